@@ -1,0 +1,326 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, opsflow.vro contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module util is PRIVATE to the opsflow.vro collection. It may change without notice;
+# do not use it from other collections.
+
+"""Workflow executions: start, read, list, normalize, cancel, logs, user interactions."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+
+from ansible_collections.opsflow.vro.plugins.module_utils import _params
+from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
+    VroError,
+    VroHttpError,
+    VroNotFoundError,
+    VroOutcomeUnknownError,
+)
+
+try:
+    from urllib.parse import quote
+except ImportError:  # pragma: no cover
+    from urllib import quote
+
+TERMINAL_STATES = frozenset(("completed", "failed", "canceled"))
+ACTIVE_STATES = frozenset(("running", "waiting", "waiting-signal", "initializing", "suspended"))
+ALL_STATES = sorted(TERMINAL_STATES | ACTIVE_STATES)
+# vRO marks "no current item" with this placeholder (vCO 5.5).
+NO_ITEM = "__item-undefined__"
+# How far back (seconds) a run may have started, by the server's clock, and still be the one
+# our lost POST created: allows for clock skew between this host and vRO.
+CLOCK_SKEW = 120
+
+
+def execution_path(workflow_id, execution_id=None, suffix=""):
+    path = "/workflows/%s/executions" % quote(workflow_id, safe="")
+    if execution_id:
+        path += "/%s" % quote(execution_id, safe="")
+    return path + suffix
+
+
+def normalize_state(state):
+    """vRO sends lower-case hyphenated states; older docs show Java names. Accept both."""
+    state = str(state or "").strip().lower().replace("_", "-")
+    return {"state-waiting-on-signal": "waiting-signal", "cancelled": "canceled"}.get(state, state)
+
+
+def iso_date(value):
+    """An ISO 8601 string with a UTC offset from vRO's epoch milliseconds (5.5/7.x) or ISO text (8.x)."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().lstrip("-").isdigit()):
+        moment = datetime.datetime(1970, 1, 1, tzinfo=_UTC) + datetime.timedelta(milliseconds=float(value))
+        return moment.isoformat(timespec="milliseconds")
+    text = str(value).strip()
+    parsed = parse_iso(text)
+    return parsed.isoformat(timespec="milliseconds") if parsed else text
+
+
+def parse_iso(text):
+    """A timezone-aware datetime from ISO 8601 text (``Z`` or ``+hh:mm``/``+hhmm``), or None."""
+    if not isinstance(text, str) or not text:
+        return None
+    candidate = text.strip().replace("Z", "+00:00").replace("z", "+00:00")
+    if len(candidate) > 5 and candidate[-5] in "+-" and candidate[-3] != ":" and "T" in candidate:
+        candidate = candidate[:-2] + ":" + candidate[-2:]
+    try:
+        moment = datetime.datetime.fromisoformat(candidate)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=_UTC)
+
+
+_UTC = datetime.timezone.utc
+
+
+def execution_id_from(response):
+    """The new execution's id: the 8.x body's ``id``, else the last segment of ``Location`` (7.x, trailing slash)."""
+    try:
+        body = response.json
+    except VroError:
+        body = None
+    if isinstance(body, dict) and body.get("id"):
+        return str(body["id"])
+    location = response.headers.get("location", "")
+    segments = [s for s in location.split("?")[0].split("/") if s]
+    if segments and segments[-2:-1] == ["executions"]:
+        return segments[-1]
+    return None
+
+
+def start(client, workflow_id, parameters):
+    """POST the run. Returns ``(execution_id, body_or_None)``. Never retried (see ``_client``)."""
+    started_at = datetime.datetime.now(_UTC)
+    try:
+        response = client.post(execution_path(workflow_id, suffix="/"), {"parameters": parameters}, expected=(200, 201, 202))
+    except VroOutcomeUnknownError as exc:
+        return recover_lost_start(client, workflow_id, parameters, started_at, exc)
+    execution_id = execution_id_from(response)
+    if not execution_id:
+        raise VroHttpError(
+            "vRO accepted the run of workflow %s (HTTP %s) but gave neither an id in the body nor a Location header"
+            % (workflow_id, response.status),
+            status=response.status,
+            url=response.url,
+        )
+    return execution_id
+
+
+def recover_lost_start(client, workflow_id, parameters, started_at, cause):
+    """The POST may or may not have started a run. Look for it instead of POSTing again."""
+    candidates = find_matching_runs(
+        client,
+        workflow_id,
+        parameters,
+        since=started_at - datetime.timedelta(seconds=CLOCK_SKEW),
+        states=None,
+        max_examined=20,
+    )
+    if len(candidates) == 1:
+        return candidates[0]["id"]
+    found = (
+        "%d runs with the same inputs started since then (%s), so which one is ours cannot be told"
+        % (len(candidates), ", ".join(c["id"] for c in candidates))
+        if candidates
+        else "no run with these inputs appeared"
+    )
+    raise VroOutcomeUnknownError(
+        "The request that starts workflow %s may or may not have reached vRO: %s. It was not repeated, "
+        "to avoid running the workflow twice; %s. Check the workflow's runs in vRO (vro_execution_info "
+        "with workflow_id %s) before re-running." % (workflow_id, cause, found, workflow_id),
+        url=getattr(cause, "url", None),
+    )
+
+
+def get(client, workflow_id, execution_id):
+    try:
+        return client.get(execution_path(workflow_id, execution_id, "/")).json or {}
+    except VroNotFoundError as exc:
+        raise VroNotFoundError(
+            "execution '%s' of workflow '%s' was not found (it may have been purged, or the ids do not belong together)"
+            % (execution_id, workflow_id),
+            status=404,
+            url=exc.url,
+        )
+
+
+def get_state(client, workflow_id, execution_id):
+    """The state only (small response); vRO sends ``{"value": ...}``, the 8.18 spec shows ``{"state": ...}``."""
+    data = client.get(execution_path(workflow_id, execution_id, "/state")).json or {}
+    return normalize_state(data.get("value") or data.get("state"))
+
+
+def normalize(raw, workflow_id):
+    """Our documented ``execution`` dict from vRO's execution JSON, with plain inputs and outputs.
+
+    Returns ``(execution, secrets)``; ``secrets`` are clear SecureString values to register with no_log.
+    """
+    inputs, input_secrets = _params.decode_parameters(raw.get("input-parameters") or raw.get("inputParameters") or [])
+    outputs, output_secrets = _params.decode_parameters(raw.get("output-parameters") or raw.get("outputParameters") or [])
+    item = raw.get("current-item-display-name") or raw.get("currentItemDisplayName")
+    execution = {
+        "id": raw.get("id"),
+        "workflow_id": workflow_id,
+        "name": raw.get("name"),
+        "state": normalize_state(raw.get("state")),
+        "started_by": raw.get("started-by") or raw.get("startedBy"),
+        "start_date": iso_date(raw.get("start-date") or raw.get("startDate")),
+        "end_date": iso_date(raw.get("end-date") or raw.get("endDate")),
+        "exception": raw.get("content-exception") or raw.get("contentException"),
+        "current_item": None if item == NO_ITEM else item,
+        "business_state": raw.get("business-state") or raw.get("businessState"),
+        "href": raw.get("href"),
+        "inputs": inputs,
+        "outputs": outputs,
+    }
+    return execution, input_secrets + output_secrets
+
+
+def summary_from_link(link, workflow_id):
+    """An execution summary (no inputs/outputs) from a ``rel: down`` link of a list."""
+    attrs = dict((a.get("name"), a.get("value", "")) for a in link.get("attributes") or [])
+    item = attrs.get("currentItemDisplayName")
+    return {
+        "id": attrs.get("id"),
+        "workflow_id": workflow_id,
+        "name": attrs.get("name"),
+        "state": normalize_state(attrs.get("state")),
+        "started_by": attrs.get("startedBy") or None,
+        "start_date": iso_date(attrs.get("startDate")),
+        "end_date": iso_date(attrs.get("endDate")),
+        "current_item": None if item in (None, "", NO_ITEM) else item,
+        "href": link.get("href"),
+    }
+
+
+def _page(client, workflow_id, count, start_index):
+    query = {"maxResult": count, "startIndex": start_index, "sortOrders": "-startDate"}
+    data = client.get(execution_path(workflow_id, suffix="/"), query=query).json or {}
+    relations = data.get("relations") or data
+    links = [link for link in relations.get("link") or [] if link.get("attributes")]
+    total = relations.get("total")
+    return [summary_from_link(link, workflow_id) for link in links], total
+
+
+def list_recent(client, workflow_id, count):
+    """The ``count`` newest runs of a workflow, newest first.
+
+    We ask vRO to sort newest first, but vCO 5.5 is known to list oldest first and
+    ignore that; when the page we got is in ascending order and more exist, we read the last page.
+    """
+    summaries, total = _page(client, workflow_id, count, 0)
+    starts = [s["start_date"] or "" for s in summaries]
+    ascending = len(starts) > 1 and starts == sorted(starts) and starts != sorted(starts, reverse=True)
+    if ascending and isinstance(total, int) and total > len(summaries):
+        summaries, _total = _page(client, workflow_id, count, max(total - count, 0))
+    return sorted(summaries, key=_start_key, reverse=True)[:count]
+
+
+def _start_key(summary):
+    moment = parse_iso(summary.get("start_date") or "")
+    return moment or datetime.datetime(1970, 1, 1, tzinfo=_UTC)
+
+
+def list_executions(client, workflow_id, max_results=20, states=None, examine=None):
+    """Newest-first summaries, optionally only those in ``states``; at most ``examine`` runs are read."""
+    wanted = set(normalize_state(s) for s in states or [])
+    scan = max_results if not wanted else (examine or max(max_results * 5, 100))
+    found = list_recent(client, workflow_id, scan)
+    if wanted:
+        found = [s for s in found if s["state"] in wanted]
+    return found[:max_results]
+
+
+def find_matching_runs(client, workflow_id, parameters, since, states, max_examined):
+    """Runs of the workflow started at or after ``since`` whose inputs equal ``parameters`` (as encoded).
+
+    Used for idempotent runs and to find the run a lost POST created. SecureString inputs cannot be
+    compared (vRO does not echo them), so callers refuse to rely on this when there are any.
+    """
+    wanted = canonical_inputs(parameters)
+    matches = []
+    for summary in list_recent(client, workflow_id, max_examined):
+        started = parse_iso(summary.get("start_date") or "")
+        if started is not None and started < since:
+            continue
+        if states is not None and summary["state"] not in states:
+            continue
+        if client.username and summary.get("started_by") and summary["started_by"].lower() != client.username.lower():
+            continue
+        raw = get(client, workflow_id, summary["id"])
+        if canonical_inputs(raw.get("input-parameters") or []) == wanted:
+            matches.append(summary)
+    return matches
+
+
+def canonical_inputs(parameters):
+    """Inputs compared by decoded value (vRO echoes numbers as doubles, order may differ)."""
+    plain, _secrets = _params.decode_parameters([p for p in parameters if "value" in p])
+    return plain
+
+
+def cancel(client, workflow_id, execution_id):
+    """Ask vRO to cancel a run (``DELETE .../state``). Safe to repeat.
+
+    How vRO answers a cancel of a run that has just ended is not documented; a 400/409 for a run
+    that is final by now is taken as "nothing to cancel".
+    """
+    try:
+        client.delete(execution_path(workflow_id, execution_id, "/state"))
+    except VroHttpError as exc:
+        if exc.status in (400, 409) and get_state(client, workflow_id, execution_id) in TERMINAL_STATES:
+            return
+        raise
+
+
+def interaction(client, workflow_id, execution_id):
+    """The pending user interaction of a ``waiting`` run, as a small plain dict, or None."""
+    try:
+        data = client.get(execution_path(workflow_id, execution_id, "/interaction")).json or {}
+    except VroNotFoundError:
+        return None
+    fields = data.get("input-parameters") or data.get("parameter") or []
+    return {
+        "id": data.get("id"),
+        "name": data.get("name"),
+        "state": data.get("state"),
+        "assignees": data.get("assignees") or data.get("assignee") or [],
+        "timeout_date": iso_date(data.get("timeout-date")),
+        "fields": [{"name": f.get("name"), "type": f.get("type"), "description": f.get("description")} for f in fields],
+    }
+
+
+def logs(client, workflow_id, execution_id, max_lines=None):
+    """The run's ``/syslogs`` and ``/logs`` merged, oldest first: ``[{time, severity, origin, message}]``."""
+    entries = []
+    for suffix, origin in (("/syslogs", None), ("/logs", "event")):
+        try:
+            data = client.get(execution_path(workflow_id, execution_id, suffix)).json or {}
+        except VroNotFoundError:
+            continue  # vRO < 7.6 has no syslogs for REST clients
+        for item in data.get("logs") or []:
+            entry = item.get("entry", item)
+            message = entry.get("long-description") or entry.get("short-description") or ""
+            if message.startswith("__item_stack:/") or message.startswith("*** End of execution stack."):
+                continue  # vRO's own bookkeeping lines, noise to a reader
+            entries.append(
+                {
+                    "time": iso_date(entry.get("time-stamp-val") or entry.get("time-stamp")),
+                    "severity": (entry.get("severity") or "info").lower(),
+                    "origin": entry.get("origin") or origin or "system",
+                    "message": message,
+                }
+            )
+    entries.sort(key=lambda e: parse_iso(e["time"] or "") or datetime.datetime(1970, 1, 1, tzinfo=_UTC))
+    if max_lines is not None and max_lines >= 0:
+        entries = entries[len(entries) - max_lines:] if max_lines else []
+    return entries
+
+
+def error_lines(log_entries, count=5):
+    return [e["message"] for e in log_entries if e["severity"] == "error"][-count:]

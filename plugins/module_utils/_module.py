@@ -1,0 +1,129 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, opsflow.vro contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module util is PRIVATE to the opsflow.vro collection. It may change without notice;
+# do not use it from other collections.
+
+"""What every module of the collection shares, written once: the connection argument spec
+(documented in the ``opsflow.vro.connection`` doc fragment), building the client from module
+parameters, and turning our exceptions into ``fail_json``."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.opsflow.vro.plugins.module_utils import _client
+from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroError
+
+CONNECTION_ARGSPEC = dict(
+    hostname=dict(type="str", required=True, fallback=(env_fallback, ["VRO_HOSTNAME"])),
+    port=dict(type="int", default=443, fallback=(env_fallback, ["VRO_PORT"])),
+    username=dict(type="str", fallback=(env_fallback, ["VRO_USERNAME"])),
+    password=dict(type="str", no_log=True, fallback=(env_fallback, ["VRO_PASSWORD"])),
+    auth_mode=dict(type="str", default="basic", choices=list(_client.AUTH_MODES), fallback=(env_fallback, ["VRO_AUTH_MODE"])),
+    vra_hostname=dict(type="str", fallback=(env_fallback, ["VRO_VRA_HOSTNAME"])),
+    domain=dict(type="str", fallback=(env_fallback, ["VRO_DOMAIN"])),
+    token=dict(type="str", no_log=True, fallback=(env_fallback, ["VRO_TOKEN"])),
+    refresh_token=dict(type="str", no_log=True, fallback=(env_fallback, ["VRO_REFRESH_TOKEN"])),
+    validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["VRO_VALIDATE_CERTS"])),
+    ca_path=dict(type="path", fallback=(env_fallback, ["VRO_CA_PATH"])),
+    proxy_url=dict(type="str", fallback=(env_fallback, ["VRO_PROXY_URL"])),
+    request_timeout=dict(type="float", default=30, fallback=(env_fallback, ["VRO_REQUEST_TIMEOUT"])),
+    retries=dict(type="int", default=3, fallback=(env_fallback, ["VRO_RETRIES"])),
+    retry_backoff=dict(type="float", default=1.0, fallback=(env_fallback, ["VRO_RETRY_BACKOFF"])),
+)
+
+# Options that carry workflow inputs, which may hold SecureString values.
+PAYLOAD_OPTIONS = ("inputs", "parameters", "runs")
+
+
+def argument_spec(**module_options):
+    spec = dict(CONNECTION_ARGSPEC)
+    spec.update(module_options)
+    return spec
+
+
+class VroModule(AnsibleModule):
+    """``AnsibleModule`` that keeps workflow inputs out of the target's syslog.
+
+    Which inputs are secret (SecureString) is only known once the workflow definition has been
+    read, after AnsibleModule has logged its invocation; so inputs are never logged.
+    """
+
+    def _log_invocation(self):
+        params = self.params
+        self.params = dict((k, "NOT_LOGGING_PARAMETER" if k in PAYLOAD_OPTIONS and v is not None else v) for k, v in params.items())
+        try:
+            super(VroModule, self)._log_invocation()
+        finally:
+            self.params = params
+
+
+def connection_problems(params):
+    """Connection option combinations that cannot work, as messages naming the options."""
+    mode = params["auth_mode"]
+    problems = []
+    if mode == "basic" and not params.get("username"):
+        problems.append("auth_mode basic needs username (or VRO_USERNAME) and password (or VRO_PASSWORD)")
+    if mode == "vra" and not (params.get("username") and params.get("password")):
+        problems.append("auth_mode vra needs username and password (the vRA/Aria Automation login)")
+    if mode == "token" and not (params.get("token") or params.get("refresh_token")):
+        problems.append("auth_mode token needs token (VRO_TOKEN) or refresh_token (VRO_REFRESH_TOKEN)")
+    if params["ca_path"] and not params["validate_certs"]:
+        problems.append("ca_path is set but validate_certs is false: the CA would not be used; drop one of them")
+    hostname = params["hostname"] or ""
+    if "://" in hostname or "/" in hostname:
+        problems.append("hostname must be a host name or address only (got '%s'); the collection adds https:// and /vco/api" % hostname)
+    return problems
+
+
+def client_from_params(params, pool_size=10):
+    return _client.VroClient(
+        hostname=params["hostname"],
+        port=params["port"],
+        username=params["username"],
+        password=params["password"],
+        auth_mode=params["auth_mode"],
+        token=params["token"],
+        refresh_token=params["refresh_token"],
+        vra_hostname=params["vra_hostname"],
+        domain=params["domain"],
+        validate_certs=params["validate_certs"],
+        ca_path=params["ca_path"],
+        proxy_url=params["proxy_url"],
+        request_timeout=params["request_timeout"],
+        retries=params["retries"],
+        retry_backoff=params["retry_backoff"],
+        pool_size=pool_size,
+    )
+
+
+def run_module(module, run, pool_size=10):
+    """Build the client, call ``run(module, client) -> result`` and exit; every ``VroError`` becomes ``fail_json``.
+
+    A result with ``failed: True`` fails the task but keeps all its data (execution, outputs, logs).
+    Secret values the client learned (passwords, tokens, SecureString values) are registered
+    with ``no_log`` so Ansible masks them anywhere in the result.
+    """
+    if not _client.HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"), exception=_client.REQUESTS_IMPORT_ERROR)
+    problems = connection_problems(module.params)
+    if problems:
+        module.fail_json(msg="; ".join(problems))
+    if not module.params["validate_certs"]:
+        module.warn("validate_certs is false: the vRO server's TLS certificate is not verified")
+    client = client_from_params(module.params, pool_size=pool_size)
+    try:
+        result = run(module, client)
+    except VroError as exc:
+        module.no_log_values.update(client.secrets)
+        failure = exc.to_fail_json()
+        failure["msg"] = client.redact(failure["msg"])
+        module.fail_json(**failure)
+    module.no_log_values.update(client.secrets)
+    if result.pop("failed", False):
+        module.fail_json(**result)
+    module.exit_json(**result)

@@ -1,0 +1,260 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, opsflow.vro contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module util is PRIVATE to the opsflow.vro collection. It may change without notice;
+# do not use it from other collections.
+
+"""Run workflows: validate and encode every run first, then start, wait and collect results.
+
+One run and many concurrent runs go through the same steps, so they have the same semantics.
+Nothing is POSTed until every requested run has been validated.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.opsflow.vro.plugins.module_utils import _executions, _params, _waiter, _workflows
+from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroError, VroInputError
+
+IDEMPOTENT_STATES = frozenset(("running", "waiting", "waiting-signal", "completed"))
+SECRET_TYPES = ("SecureString", "EncryptedString")
+# After cancel_on_timeout, how long to watch for the run to reach ``canceled``.
+CANCEL_GRACE = 10
+FAILURE_LOG_LINES = 5
+
+
+class RunOptions:
+    """What to do with every run; built once from module parameters."""
+
+    def __init__(
+        self,
+        wire=None,
+        idempotent=False,
+        idempotency_window=86400,
+        idempotency_max_runs=50,
+        wait=False,
+        wait_timeout=600,
+        poll_interval=5,
+        cancel_on_timeout=False,
+        wait_on_interaction=False,
+        log_lines=20,
+        check_mode=False,
+        read_file=None,
+    ):
+        self.wire = wire or {}
+        self.idempotent = idempotent
+        self.idempotency_window = idempotency_window
+        self.idempotency_max_runs = idempotency_max_runs
+        self.wait = wait
+        self.wait_timeout = wait_timeout
+        self.poll_interval = poll_interval
+        self.cancel_on_timeout = cancel_on_timeout
+        self.wait_on_interaction = wait_on_interaction
+        self.log_lines = log_lines
+        self.check_mode = check_mode
+        self.read_file = read_file
+
+
+class PreparedRun:
+    """A validated run: the workflow it targets and the exact parameters to POST."""
+
+    def __init__(self, definition, parameters, inputs_field):
+        self.definition = definition
+        self.workflow_id = definition.get("id")
+        self.workflow_name = definition.get("name")
+        self.parameters = parameters
+        self.inputs_field = inputs_field
+        self.secrets = _params.secret_values(parameters)
+
+    @property
+    def secret_input_names(self):
+        return [p["name"] for p in self.parameters if p.get("type") in SECRET_TYPES and "value" in p]
+
+
+class WorkflowCache:
+    """Resolve each workflow once per module run, even when many runs share it (thread safe)."""
+
+    def __init__(self, client):
+        self._client = client
+        self._lock = threading.Lock()
+        self._by_key = {}
+
+    def resolve(self, workflow_id=None, workflow_name=None):
+        key = ("id", workflow_id) if workflow_id else ("name", workflow_name)
+        with self._lock:
+            if key not in self._by_key:
+                self._by_key[key] = _workflows.resolve(self._client, workflow_id=workflow_id, workflow_name=workflow_name)
+            return self._by_key[key]
+
+
+def prepare(client, cache, spec, options, field="inputs"):
+    """Resolve the workflow of one run spec and encode (or check) its inputs. No run is started.
+
+    ``spec`` is a dict with ``workflow_id``/``workflow_name``, ``inputs``, ``parameters``, ``input_types``.
+    """
+    definition = cache.resolve(workflow_id=spec.get("workflow_id"), workflow_name=spec.get("workflow_name"))
+    if spec.get("parameters"):
+        parameters = _params.validate_raw_parameters(spec["parameters"])
+    else:
+        parameters = _params.encode_inputs(
+            spec.get("inputs") or {},
+            _workflows.declared_inputs(definition),
+            input_types=spec.get("input_types"),
+            wire=options.wire,
+            read_file=options.read_file,
+            field=field,
+        )
+    prepared = PreparedRun(definition, parameters, field)
+    client.add_secrets(prepared.secrets)
+    if options.idempotent and prepared.secret_input_names:
+        raise VroInputError(
+            "idempotent: true cannot compare runs with SecureString/EncryptedString inputs (%s): vRO does not "
+            "return their values, so an earlier identical run cannot be recognised. Drop idempotent, or "
+            "pass these values another way (e.g. a configuration element)." % ", ".join(prepared.secret_input_names),
+            field="idempotent",
+            expected="no secret inputs",
+            given=", ".join(prepared.secret_input_names),
+        )
+    return prepared
+
+
+def execute(client, prepared, options):
+    """Start (or find, or only plan) one prepared run and follow it as the options say.
+
+    Returns ``(result, secrets)``. ``result["failed"]`` is True when the run failed, was canceled,
+    timed out or waits for a user; ``result["msg"]`` then says why.
+    """
+    result = {
+        "workflow_id": prepared.workflow_id,
+        "workflow_name": prepared.workflow_name,
+        "execution_id": None,
+        "state": None,
+        "changed": True,
+        "failed": False,
+    }
+    secrets = list(prepared.secrets)
+    existing = find_equivalent_run(client, prepared, options) if options.idempotent else None
+    if existing:
+        result.update(changed=False, execution_id=existing["id"], state=existing["state"])
+        result["msg"] = "an identical run (%s, %s) started at %s: nothing started" % (existing["id"], existing["state"], existing["start_date"])
+    elif options.check_mode:
+        result["payload"] = {"parameters": _params.mask_parameters(prepared.parameters)}
+        result["msg"] = "check mode: workflow '%s' would be started with the payload shown" % prepared.workflow_name
+        return result, secrets
+    else:
+        result["execution_id"] = _executions.start(client, prepared.workflow_id, prepared.parameters)
+
+    outcome = None
+    if options.wait and not options.check_mode:
+        outcome = _waiter.wait_for(
+            client,
+            prepared.workflow_id,
+            result["execution_id"],
+            timeout=options.wait_timeout,
+            poll_interval=options.poll_interval,
+            stop_on_waiting=not options.wait_on_interaction,
+        )
+        if outcome.timed_out and options.cancel_on_timeout:
+            _executions.cancel(client, prepared.workflow_id, result["execution_id"])
+            outcome.canceled = _waiter.wait_for(client, prepared.workflow_id, result["execution_id"], CANCEL_GRACE, 1).state == "canceled"
+    if options.check_mode:
+        return result, secrets  # an identical run exists: report it without reading more
+
+    raw = _executions.get(client, prepared.workflow_id, result["execution_id"])
+    execution, found_secrets = _executions.normalize(raw, prepared.workflow_id)
+    secrets.extend(found_secrets)
+    result.update(state=execution["state"], execution=execution, outputs=execution["outputs"])
+    if outcome is not None:
+        explain_outcome(client, result, outcome, options)
+    return result, secrets
+
+
+def find_equivalent_run(client, prepared, options):
+    since = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(seconds=options.idempotency_window)
+    matches = _executions.find_matching_runs(
+        client,
+        prepared.workflow_id,
+        prepared.parameters,
+        since=since,
+        states=IDEMPOTENT_STATES,
+        max_examined=options.idempotency_max_runs,
+    )
+    return matches[0] if matches else None
+
+
+def explain_outcome(client, result, outcome, options):
+    """Fill ``failed``/``msg`` (and logs, interaction) for a waited-for run that did not complete."""
+    execution = result["execution"]
+    who = "workflow '%s' (%s) execution %s" % (result["workflow_name"], result["workflow_id"], result["execution_id"])
+    if outcome.timed_out:
+        result["failed"] = True
+        if outcome.canceled is not None:
+            ending = "it was canceled (cancel_on_timeout)" if outcome.canceled else "a cancel was requested (cancel_on_timeout) but it is not canceled yet"
+        else:
+            ending = "it keeps running in vRO: cancel it with opsflow.vro.vro_execution (state: canceled), or raise wait_timeout"
+        result["msg"] = "%s is still %s after wait_timeout=%ss; %s." % (who, outcome.state, options.wait_timeout, ending)
+        return
+    if outcome.awaiting_input:
+        result["failed"] = True
+        details = _executions.interaction(client, result["workflow_id"], result["execution_id"])
+        result["interaction"] = details
+        fields = ", ".join("%s (%s)" % (f["name"], f["type"]) for f in (details or {}).get("fields", [])) or "none listed"
+        name = (details or {}).get("name") or "unnamed"
+        result["msg"] = (
+            "%s is waiting for user input: interaction '%s' asks for %s. Answer it in vRO, "
+            "or set wait_on_interaction: true to keep waiting." % (who, name, fields)
+        )
+        return
+    if execution["state"] in ("failed", "canceled"):
+        result["failed"] = True
+        entries = _executions.logs(client, result["workflow_id"], result["execution_id"], options.log_lines)
+        result["logs"] = entries
+        parts = ["%s %s" % (who, execution["state"])]
+        if execution.get("exception"):
+            parts.append(": %s" % execution["exception"])
+        if execution.get("current_item"):
+            parts.append(" (failing item: %s)" % execution["current_item"])
+        errors = _executions.error_lines(entries, FAILURE_LOG_LINES)
+        if errors:
+            parts.append(". Last error log lines: %s" % " | ".join(errors))
+        result["msg"] = "".join(parts)
+
+
+def run_one(client, spec, options):
+    """One run; raises ``VroError`` for problems before or while starting it."""
+    prepared = prepare(client, WorkflowCache(client), spec, options)
+    return execute(client, prepared, options)
+
+
+def run_many(client, specs, options, max_concurrent):
+    """Many runs with at most ``max_concurrent`` in flight; results in input order.
+
+    Every run is validated before the first is started. A run that errors once started is
+    reported in its own result (``failed``, ``msg``) and the others go on.
+    """
+    cache = WorkflowCache(client)
+    prepared = [prepare(client, cache, spec, options, field="runs[%d].inputs" % index) for index, spec in enumerate(specs)]
+
+    def follow(run):
+        try:
+            return execute(client, run, options)
+        except VroError as exc:
+            failure = {
+                "workflow_id": run.workflow_id,
+                "workflow_name": run.workflow_name,
+                "execution_id": None,
+                "state": None,
+                "changed": False,
+                "failed": True,
+                "msg": client.redact(str(exc)),
+            }
+            return failure, []
+
+    with ThreadPoolExecutor(max_workers=max(1, min(max_concurrent, len(prepared) or 1))) as pool:
+        return list(pool.map(follow, prepared))

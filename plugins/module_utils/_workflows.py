@@ -1,0 +1,84 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, opsflow.vro contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module util is PRIVATE to the opsflow.vro collection. It may change without notice;
+# do not use it from other collections.
+
+"""Find a workflow by id or by name and read its definition."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
+    VroNotFoundError,
+    VroWorkflowLookupError,
+)
+
+try:
+    from urllib.parse import quote
+except ImportError:  # pragma: no cover - Python 2 is not supported, this keeps sanity's compile test quiet
+    from urllib import quote
+
+
+def link_attributes(link):
+    """``{name: value}`` of an inventory link; vRO omits ``value`` for empty attributes."""
+    return dict((a.get("name"), a.get("value", "")) for a in link.get("attributes") or [])
+
+
+def find_by_name(client, name):
+    """Every workflow whose name is exactly ``name``: ``[{id, name, category, href}]``."""
+    # Built by hand: vRO wants the condition's own '=' literal and the name url-encoded.
+    response = client.get("/workflows", query="conditions=name=%s" % quote(name, safe=""))
+    data = response.json or {}
+    links = data.get("link") or (data.get("relations") or {}).get("link") or []
+    found = []
+    for link in links:
+        attrs = link_attributes(link)
+        # A server may treat the condition loosely (case, contains): keep exact matches only.
+        if attrs.get("name") == name and attrs.get("id"):
+            found.append(
+                {
+                    "id": attrs["id"],
+                    "name": attrs["name"],
+                    "category": attrs.get("categoryName", ""),
+                    "href": attrs.get("itemHref") or link.get("href", ""),
+                }
+            )
+    return found
+
+
+def get_definition(client, workflow_id):
+    """The workflow's definition (``GET /workflows/{id}``), with ``input-parameters`` and ``output-parameters``."""
+    try:
+        return client.get("/workflows/%s" % quote(workflow_id, safe="")).json or {}
+    except VroNotFoundError as exc:
+        raise VroNotFoundError(
+            "workflow_id '%s' was not found on %s (or this user may not read it)" % (workflow_id, client.base_url),
+            status=404,
+            url=exc.url,
+        )
+
+
+def resolve(client, workflow_id=None, workflow_name=None):
+    """The definition of the workflow given by id, or by a name that must match exactly one workflow."""
+    if workflow_id:
+        return get_definition(client, workflow_id)
+    matches = find_by_name(client, workflow_name)
+    if len(matches) == 1:
+        return get_definition(client, matches[0]["id"])
+    if not matches:
+        raise VroWorkflowLookupError(
+            "workflow_name: no workflow is named '%s' on %s (names are matched exactly, case included)" % (workflow_name, client.base_url),
+            candidates=[],
+        )
+    listing = "; ".join("%s (id %s, category %s)" % (m["name"], m["id"], m["category"] or "-") for m in matches)
+    raise VroWorkflowLookupError(
+        "workflow_name: %d workflows are named '%s': %s. Use workflow_id to pick one." % (len(matches), workflow_name, listing),
+        candidates=matches,
+    )
+
+
+def declared_inputs(definition):
+    return definition.get("input-parameters") or definition.get("inputParameters") or []

@@ -1,0 +1,242 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, opsflow.vro contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: vro_execution_info
+short_description: Read vRealize / Aria Automation Orchestrator workflow runs, their state, outputs and logs
+version_added: 1.0.0
+description:
+  - With O(execution_id), returns that run of the workflow, its state, and its inputs and outputs decoded to plain values.
+  - With O(execution_ids), returns those runs and whether all of them have ended, so one C(until) loop can poll many runs.
+  - Without either, lists the workflow's runs, newest first, optionally only those in O(states).
+  - Never changes anything.
+author:
+  - opsflow.vro contributors (@opsflow)
+extends_documentation_fragment:
+  - opsflow.vro.connection
+  - opsflow.vro.attributes
+  - opsflow.vro.attributes.READ_ONLY
+options:
+  workflow_id:
+    description: Id of the workflow. Exactly one of O(workflow_id) and O(workflow_name) is required.
+    type: str
+  workflow_name:
+    description: Exact name of the workflow; a name shared by several workflows is an error listing them.
+    type: str
+  execution_id:
+    description: Id of one run to read.
+    type: str
+  execution_ids:
+    description: Ids of several runs of the workflow to read in one task.
+    type: list
+    elements: str
+  states:
+    description: When listing runs, keep only runs in these states.
+    type: list
+    elements: str
+    choices: [canceled, completed, failed, initializing, running, suspended, waiting, waiting-signal]
+  max_results:
+    description: When listing runs, return at most this many (the newest).
+    type: int
+    default: 20
+  include_logs:
+    description:
+      - Also return the run's log entries (the C(/syslogs) and C(/logs) of vRO merged, oldest first) in RV(logs)
+        (RV(executions[].logs) with O(execution_ids)).
+    type: bool
+    default: false
+  log_lines:
+    description: With O(include_logs), return at most this many of the last log entries.
+    type: int
+    default: 100
+seealso:
+  - module: opsflow.vro.vro_workflow_execute
+  - module: opsflow.vro.vro_execution
+"""
+
+EXAMPLES = r"""
+- name: Wait until a run ends
+  opsflow.vro.vro_execution_info:
+    hostname: vro.example.com
+    username: administrator@vsphere.local
+    password: "{{ vro_password }}"
+    workflow_id: "{{ run.workflow_id }}"
+    execution_id: "{{ run.execution_id }}"
+  register: status
+  until: status.state in ['completed', 'failed', 'canceled']
+  retries: 60
+  delay: 5
+
+- name: Show why it failed
+  opsflow.vro.vro_execution_info:
+    workflow_id: "{{ run.workflow_id }}"
+    execution_id: "{{ run.execution_id }}"
+    include_logs: true
+    log_lines: 20
+  register: failed_run
+
+- name: Poll many runs in one task
+  opsflow.vro.vro_execution_info:
+    workflow_name: Provision VM
+    execution_ids: "{{ batch.runs | map(attribute='execution_id') | list }}"
+  register: many
+  until: many.all_finished
+  retries: 120
+  delay: 5
+
+- name: The last five failed runs of a workflow
+  opsflow.vro.vro_execution_info:
+    workflow_name: AWSNEW
+    states: [failed]
+    max_results: 5
+  register: recent_failures
+
+- name: Read an earlier run (for example one started once in the vRO UI)
+  opsflow.vro.vro_execution_info:
+    workflow_name: AWSNEW
+    execution_id: "{{ earlier_execution_id }}"
+  register: earlier
+
+- name: Replay it with the same inputs
+  opsflow.vro.vro_workflow_execute:
+    workflow_id: "{{ earlier.workflow_id }}"
+    inputs: "{{ earlier.execution.inputs }}"
+"""
+
+RETURN = r"""
+workflow_id:
+  description: Id of the workflow.
+  returned: always
+  type: str
+  sample: 3a0ab069-cf2f-47e0-96f5-4a8920a5dc51
+workflow_name:
+  description: Name of the workflow.
+  returned: always
+  type: str
+  sample: AWSNEW
+state:
+  description: State of the run (lower case).
+  returned: with O(execution_id)
+  type: str
+  sample: completed
+execution:
+  description:
+    - The run, normalized (same fields as RV(opsflow.vro.vro_workflow_execute#module:execution)).
+    - Its C(inputs) can be passed as is to the O(opsflow.vro.vro_workflow_execute#module:inputs) of a new run.
+  returned: with O(execution_id)
+  type: dict
+  sample:
+    id: 8c3d4a61-2b1e-4f0a-9e55-0b7f3c2d1a90
+    workflow_id: 3a0ab069-cf2f-47e0-96f5-4a8920a5dc51
+    name: AWSNEW
+    state: completed
+    started_by: administrator@vsphere.local
+    start_date: "2026-11-28T09:12:01.120+00:00"
+    end_date: "2026-11-28T09:12:02.131+00:00"
+    exception: null
+    current_item: null
+    business_state: null
+    href: https://vro.example.com/vco/api/workflows/3a0ab069-cf2f-47e0-96f5-4a8920a5dc51/executions/8c3d4a61-2b1e-4f0a-9e55-0b7f3c2d1a90/
+    inputs:
+      name: IMGIMG03
+    outputs:
+      vmName: vm-IMGIMG03
+outputs:
+  description: Outputs of the run as plain values (SecureString values masked).
+  returned: with O(execution_id)
+  type: dict
+  sample:
+    vmName: vm-IMGIMG03
+logs:
+  description: Log entries of the run, oldest first, each with C(time), C(severity), C(origin) and C(message).
+  returned: with O(execution_id) and O(include_logs)
+  type: list
+  elements: dict
+  sample:
+    - time: "2026-11-28T09:12:01.200+00:00"
+      severity: info
+      origin: system
+      message: Workflow 'AWSNEW' has started
+executions:
+  description:
+    - Without O(execution_id) and O(execution_ids), summaries of the workflow's runs, newest first (C(id), C(workflow_id),
+      C(name), C(state), C(started_by), C(start_date), C(end_date), C(current_item), C(href)).
+    - With O(execution_ids), the full runs in the order of the ids (with C(logs) when O(include_logs)).
+  returned: without O(execution_id)
+  type: list
+  elements: dict
+states:
+  description: With O(execution_ids), the state of each run, by id.
+  returned: with O(execution_ids)
+  type: dict
+  sample:
+    8c3d4a61-2b1e-4f0a-9e55-0b7f3c2d1a90: completed
+    0f5e0d4c-5a7b-4c52-8d1e-2f6a9b3c4d5e: running
+all_finished:
+  description: With O(execution_ids), whether every run has reached V(completed), V(failed) or V(canceled).
+  returned: with O(execution_ids)
+  type: bool
+  sample: false
+"""
+
+from ansible_collections.opsflow.vro.plugins.module_utils import _executions, _module, _workflows
+
+
+def read_run(client, workflow_id, execution_id, params):
+    execution, secrets = _executions.normalize(_executions.get(client, workflow_id, execution_id), workflow_id)
+    client.add_secrets(secrets)
+    if params["include_logs"]:
+        execution["logs"] = _executions.logs(client, workflow_id, execution_id, params["log_lines"])
+    return execution
+
+
+def run(module, client):
+    params = module.params
+    definition = _workflows.resolve(client, workflow_id=params["workflow_id"], workflow_name=params["workflow_name"])
+    workflow_id = definition.get("id") or params["workflow_id"]
+    result = {"changed": False, "workflow_id": workflow_id, "workflow_name": definition.get("name")}
+    if params["execution_id"]:
+        execution = read_run(client, workflow_id, params["execution_id"], params)
+        logs = execution.pop("logs", None)
+        result.update(execution=execution, state=execution["state"], outputs=execution["outputs"])
+        if logs is not None:
+            result["logs"] = logs
+    elif params["execution_ids"] is not None:
+        executions = [read_run(client, workflow_id, execution_id, params) for execution_id in params["execution_ids"]]
+        result.update(
+            executions=executions,
+            states=dict((e["id"], e["state"]) for e in executions),
+            all_finished=all(e["state"] in _executions.TERMINAL_STATES for e in executions),
+        )
+    else:
+        result["executions"] = _executions.list_executions(client, workflow_id, params["max_results"], params["states"])
+    return result
+
+
+def main():
+    module = _module.VroModule(
+        argument_spec=_module.argument_spec(
+            workflow_id=dict(type="str"),
+            workflow_name=dict(type="str"),
+            execution_id=dict(type="str"),
+            execution_ids=dict(type="list", elements="str"),
+            states=dict(type="list", elements="str", choices=_executions.ALL_STATES),
+            max_results=dict(type="int", default=20),
+            include_logs=dict(type="bool", default=False),
+            log_lines=dict(type="int", default=100),
+        ),
+        mutually_exclusive=[("workflow_id", "workflow_name"), ("execution_id", "execution_ids")],
+        required_one_of=[("workflow_id", "workflow_name")],
+        supports_check_mode=True,
+    )
+    _module.run_module(module, run)
+
+
+if __name__ == "__main__":
+    main()

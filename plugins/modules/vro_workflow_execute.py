@@ -1,0 +1,534 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, opsflow.vro contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: vro_workflow_execute
+short_description: Run a vRealize / Aria Automation Orchestrator workflow, optionally wait for it
+version_added: 1.0.0
+description:
+  - Starts one run (or many concurrent runs) of a vRO workflow through the vRO REST API (C(/vco/api)).
+  - Inputs are plain values; the module reads the workflow's definition and encodes each input as the
+    typed parameter vRO expects (see the type table in the collection README). Inputs are validated before
+    anything is started.
+  - Optionally waits for the run to end, fails the task with vRO's exception text when it fails, cancels it on
+    timeout, and returns its outputs as plain values.
+  - With O(idempotent=true) a re-run of a pipeline does not start the workflow again when an identical run already
+    exists.
+author:
+  - opsflow.vro contributors (@opsflow)
+extends_documentation_fragment:
+  - opsflow.vro.connection
+  - opsflow.vro.attributes
+attributes:
+  check_mode:
+    description: Can run in C(check_mode) and return changed status prediction without modifying target.
+    support: full
+    details:
+      - Check mode never starts a run. It resolves the workflow, validates and encodes the inputs, and returns the
+        payload that would be sent (secrets masked) in RV(payload).
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in C(check_mode)), when in diff mode.
+    support: full
+    details:
+      - The diff shows the workflow and the inputs of the run (secrets masked).
+options:
+  workflow_id:
+    description:
+      - Id of the workflow to run. Exactly one of O(workflow_id) and O(workflow_name) is required,
+        unless every item of O(runs) names its own workflow.
+    type: str
+  workflow_name:
+    description:
+      - Name of the workflow to run, matched exactly (case included).
+      - A name that matches no workflow, or several (same name in different folders), is an error that lists the
+        candidates with their ids and categories.
+    type: str
+  inputs:
+    description:
+      - Workflow inputs as plain values, keyed by input name (case-sensitive).
+      - Each value is encoded as the type the workflow declares; see the collection README for the type mapping
+        (string, number, boolean, SecureString, EncryptedString, Date, Regexp, Array/T, Properties, CompositeType,
+        SDK objects such as VC:VirtualMachine, MimeAttachment, Any).
+      - An unknown name, or a value that cannot be the declared type, fails before anything is sent.
+      - Inputs left out take the workflow's default values. A V(null) value is sent as an unset parameter.
+      - The decoded RV(execution.inputs) of an earlier run (from M(opsflow.vro.vro_execution_info)) can be passed
+        here as is to replay it; SecureString inputs come back masked and must be given again.
+      - Mutually exclusive with O(parameters).
+    type: dict
+  parameters:
+    description:
+      - Raw vRO parameter objects (C(name), C(type), C(scope), C(value)), sent as given, for when you already have
+        the vRO wire format (as in the vRO documentation). Checked for shape before sending.
+      - Mutually exclusive with O(inputs).
+    type: list
+    elements: dict
+  input_types:
+    description:
+      - vRO types by input name, overriding or supplying the types the workflow declares, for example
+        V({"vm": "VC:VirtualMachine"}).
+      - Needed for inputs whose type cannot be read from the workflow definition.
+    type: dict
+  wire_format:
+    description:
+      - Encoding choices for the few value shapes on which vRO versions and sources disagree.
+    type: dict
+    suboptions:
+      properties_list_key:
+        description: List key inside a C(Properties) value (vRO 7/8 clients use V(property); the 8.18 spec shows V(properties)).
+        type: str
+        choices: [property, properties]
+        default: property
+      mime_content_key:
+        description: Key of the base64 content of a C(MimeAttachment) (scripts use V(content); the 8.18 spec shows V(mime-content)).
+        type: str
+        choices: [content, mime-content]
+        default: content
+      secure_string_key:
+        description: Value key of C(SecureString) inputs. V(string) is the old 7.x style.
+        type: str
+        choices: [secure-string, string]
+        default: secure-string
+  runs:
+    description:
+      - Start many runs in one task, at most O(max_concurrent) at a time, sharing one session and connection pool.
+      - Each item has its own O(inputs) (or O(parameters)), and optionally its own workflow; items without a workflow
+        use O(workflow_id)/O(workflow_name).
+      - All items are validated before the first run starts. Results come back in RV(runs), in input order.
+      - With O(wait=true), the task fails after all runs have ended if any failed, unless O(fail_on_error=false).
+      - Mutually exclusive with O(inputs) and O(parameters).
+    type: list
+    elements: dict
+    suboptions:
+      workflow_id:
+        description: Workflow of this run, by id.
+        type: str
+      workflow_name:
+        description: Workflow of this run, by exact name.
+        type: str
+      inputs:
+        description: Plain inputs of this run, as O(inputs).
+        type: dict
+      parameters:
+        description: Raw parameters of this run, as O(parameters).
+        type: list
+        elements: dict
+      input_types:
+        description: Type overrides for this run, as O(input_types).
+        type: dict
+  max_concurrent:
+    description: With O(runs), how many runs may be started and followed at the same time.
+    type: int
+    default: 10
+  fail_on_error:
+    description: With O(runs), fail the task when any run failed, was canceled, timed out or waits for input.
+    type: bool
+    default: true
+  idempotent:
+    description:
+      - Before starting, look for an earlier run of the same workflow with identical inputs (compared after encoding)
+        that is V(running), V(waiting), V(waiting-signal) or V(completed) and started within O(idempotency_window)
+        seconds. If there is one, start nothing, return it and report C(changed=false). Failed and canceled runs do
+        not count.
+      - This is best-effort, not a lock. Two tasks that start the same run at the same moment can both start it,
+        and only the newest O(idempotency_max_runs) runs are examined.
+      - SecureString and EncryptedString inputs cannot be compared (vRO does not return them), so they are refused
+        with this option.
+    type: bool
+    default: false
+  idempotency_window:
+    description: With O(idempotent), how far back (seconds) an identical run counts.
+    type: int
+    default: 86400
+  idempotency_max_runs:
+    description: With O(idempotent), how many of the workflow's newest runs are examined at most.
+    type: int
+    default: 50
+  wait:
+    description:
+      - Wait for the run to end (V(completed), V(failed) or V(canceled)).
+      - Polling starts fast (a run that ends in one second is seen within about a second) and slows to
+        O(poll_interval).
+      - A V(failed) or V(canceled) run fails the task with vRO's exception text, the failing item and the last error
+        log lines, and still returns RV(execution), RV(outputs) and RV(logs).
+      - A run V(waiting) for user input fails the task promptly with the interaction's details,
+        unless O(wait_on_interaction=true). V(waiting-signal) (a timer or event) keeps waiting.
+    type: bool
+    default: false
+  wait_timeout:
+    description: With O(wait), seconds to wait before failing with a message that the run is still going.
+    type: int
+    default: 600
+  poll_interval:
+    description: With O(wait), the longest gap in seconds between two state checks.
+    type: float
+    default: 5
+  cancel_on_timeout:
+    description: With O(wait), cancel the run when O(wait_timeout) runs out (and say so).
+    type: bool
+    default: false
+  wait_on_interaction:
+    description: With O(wait), keep waiting while the run waits for user input instead of failing.
+    type: bool
+    default: false
+  log_lines:
+    description: How many of the run's last log lines to return in RV(logs) when it fails.
+    type: int
+    default: 20
+notes:
+  - vRO answers the start of a run with the new execution in the body (8.x) or only a C(Location) header (7.x);
+    both are handled, and follow-up URLs are built from O(hostname) and O(port), not from the returned host.
+  - If the connection breaks after the start request was sent, the module does not send it again. It looks for the
+    run that request may have created (same workflow, same inputs, started since just before) and returns it; if it
+    cannot tell, it fails saying that the outcome is unknown.
+seealso:
+  - module: opsflow.vro.vro_execution_info
+  - module: opsflow.vro.vro_execution
+  - name: vRO REST API, running a workflow
+    description: VMware's guide to starting a workflow through the REST API.
+    link: https://docs.vmware.com/en/vRealize-Orchestrator/7.6/com.vmware.vrealize.orchestrator-develop-web-services.doc/GUID-5312E7E5-90B7-4D14-9BDA-43BF22E0DDF4.html
+"""
+
+EXAMPLES = r"""
+- name: Start AWSNEW
+  opsflow.vro.vro_workflow_execute:
+    hostname: vro.example.com
+    port: 8281
+    username: administrator@vsphere.local
+    password: "{{ vro_password }}"
+    workflow_name: AWSNEW
+    inputs:
+      name: IMGIMG03
+  register: run
+
+- name: Run a workflow and wait for it, failing with vRO's error text if it fails
+  opsflow.vro.vro_workflow_execute:
+    workflow_id: 3a0ab069-cf2f-47e0-96f5-4a8920a5dc51
+    inputs:
+      name: IMGIMG03
+    wait: true
+    wait_timeout: 1800
+    cancel_on_timeout: true
+  register: run
+
+- name: Typed inputs from plain YAML
+  opsflow.vro.vro_workflow_execute:
+    workflow_name: Clone VM
+    inputs:
+      vm: "vcenter.example.com,id:vm-13387"          # VC:VirtualMachine, by id
+      cpuCount: 4                                     # number
+      powerOn: true                                   # boolean
+      tags: [web, prod]                               # Array/string
+      settings: {owner: ops, ttl_days: 30}            # Properties
+      adminPassword: "{{ vault_admin_password }}"     # SecureString, never shown
+      notBefore: "2026-12-01T08:00:00+01:00"          # Date
+    wait: true
+
+- name: Re-runnable provisioning step (does nothing when an identical run exists)
+  opsflow.vro.vro_workflow_execute:
+    workflow_name: Create Tenant Network
+    inputs:
+      tenant: acme
+      vlan: 120
+    idempotent: true
+    wait: true
+
+- name: One task, many runs, at most 20 at a time
+  opsflow.vro.vro_workflow_execute:
+    workflow_name: Provision VM
+    runs:
+      - inputs: {name: web01}
+      - inputs: {name: web02}
+      - workflow_name: Register DNS Record
+        inputs: {record: web}
+    max_concurrent: 20
+    wait: true
+  register: batch
+
+- name: Connection options once, for every module of the collection
+  module_defaults:
+    group/opsflow.vro.vro:
+      hostname: vro.example.com
+      username: administrator@vsphere.local
+      password: "{{ vro_password }}"
+      ca_path: /etc/pki/vro-ca.pem
+  block:
+    - name: Start a run by id with raw vRO parameters
+      opsflow.vro.vro_workflow_execute:
+        workflow_id: 3a0ab069-cf2f-47e0-96f5-4a8920a5dc51
+        parameters:
+          - name: name
+            type: string
+            scope: local
+            value:
+              string:
+                value: IMGIMG03
+"""
+
+RETURN = r"""
+workflow_id:
+  description: Id of the workflow that was run.
+  returned: always, except with O(runs)
+  type: str
+  sample: 3a0ab069-cf2f-47e0-96f5-4a8920a5dc51
+workflow_name:
+  description: Name of the workflow that was run.
+  returned: always, except with O(runs)
+  type: str
+  sample: AWSNEW
+execution_id:
+  description: Id of the run. V(null) in check mode unless an identical run was found with O(idempotent).
+  returned: always, except with O(runs)
+  type: str
+  sample: 8c3d4a61-2b1e-4f0a-9e55-0b7f3c2d1a90
+state:
+  description: State of the run when the module returned (V(running) unless O(wait=true)).
+  returned: when a run was started or found
+  type: str
+  sample: completed
+execution:
+  description: The run, normalized.
+  returned: when a run was started or found
+  type: dict
+  contains:
+    id:
+      description: Execution id.
+      type: str
+    workflow_id:
+      description: Workflow id.
+      type: str
+    name:
+      description: Workflow name.
+      type: str
+    state:
+      description: V(running), V(waiting), V(waiting-signal), V(completed), V(failed), V(canceled) (lower case).
+      type: str
+    started_by:
+      description: User that started the run.
+      type: str
+    start_date:
+      description: Start time, ISO 8601 with a UTC offset, whatever format the server used.
+      type: str
+    end_date:
+      description: End time, ISO 8601 with a UTC offset; V(null) while running.
+      type: str
+    exception:
+      description: vRO's exception text (C(content-exception)) of a failed run.
+      type: str
+    current_item:
+      description: The workflow item being run (or that failed).
+      type: str
+    business_state:
+      description: Business status text set by the workflow.
+      type: str
+    href:
+      description: URL of the run as vRO reports it.
+      type: str
+    inputs:
+      description: Inputs of the run as plain values (SecureString values masked).
+      type: dict
+    outputs:
+      description: Outputs of the run as plain values (SecureString values masked).
+      type: dict
+  sample:
+    id: 8c3d4a61-2b1e-4f0a-9e55-0b7f3c2d1a90
+    workflow_id: 3a0ab069-cf2f-47e0-96f5-4a8920a5dc51
+    name: AWSNEW
+    state: completed
+    started_by: administrator@vsphere.local
+    start_date: "2026-11-28T09:12:01.120+00:00"
+    end_date: "2026-11-28T09:12:02.131+00:00"
+    exception: null
+    current_item: null
+    business_state: null
+    href: https://vro.example.com/vco/api/workflows/3a0ab069-cf2f-47e0-96f5-4a8920a5dc51/executions/8c3d4a61-2b1e-4f0a-9e55-0b7f3c2d1a90/
+    inputs:
+      name: IMGIMG03
+    outputs:
+      vmName: vm-IMGIMG03
+outputs:
+  description: Outputs of the run as plain values (same as RV(execution.outputs)).
+  returned: when a run was started or found
+  type: dict
+  sample:
+    vmName: vm-IMGIMG03
+    cpuCount: 2
+payload:
+  description: In check mode, the request body that would start the run (secret values masked).
+  returned: check mode, when no identical run was found
+  type: dict
+  sample:
+    parameters:
+      - name: name
+        type: string
+        scope: local
+        value:
+          string:
+            value: IMGIMG03
+logs:
+  description: The last O(log_lines) log entries of a failed or canceled run, oldest first.
+  returned: when O(wait=true) and the run failed or was canceled
+  type: list
+  elements: dict
+  sample:
+    - time: "2026-11-28T09:12:02.101+00:00"
+      severity: error
+      origin: server
+      message: "Error: Datastore 'ds-missing' not found"
+interaction:
+  description: The pending user interaction of a run that waits for input (name, assignees, fields).
+  returned: when O(wait=true) and the run is waiting for user input
+  type: dict
+runs:
+  description:
+    - With O(runs), one result per item, in input order, each with C(workflow_id), C(workflow_name),
+      C(execution_id), C(state), C(changed), C(failed), C(msg) (why it failed), C(execution) and C(outputs).
+  returned: with O(runs)
+  type: list
+  elements: dict
+"""
+
+from ansible_collections.opsflow.vro.plugins.module_utils import _module, _params, _runner
+from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroInputError
+
+RUN_OPTIONS = dict(
+    workflow_id=dict(type="str"),
+    workflow_name=dict(type="str"),
+    inputs=dict(type="dict"),
+    parameters=dict(type="list", elements="dict"),
+    input_types=dict(type="dict"),
+)
+
+
+def read_file(path):
+    """MimeAttachment inputs given as ``{path: ...}`` are read here, outside the pure encoder."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except (IOError, OSError) as exc:
+        raise VroInputError("cannot read MimeAttachment file '%s': %s" % (path, exc), field="inputs", expected="a readable file", given=path)
+
+
+def run_specs(params):
+    """The runs asked for, as specs for the runner; items of ``runs`` inherit the top-level workflow."""
+    top = dict((key, params[key]) for key in RUN_OPTIONS)
+    if params["runs"] is None:
+        return [top]
+    specs = []
+    for item in params["runs"]:
+        spec = dict((key, item.get(key)) for key in RUN_OPTIONS)
+        if not (spec["workflow_id"] or spec["workflow_name"]):
+            spec.update(workflow_id=top["workflow_id"], workflow_name=top["workflow_name"])
+        if spec["input_types"] is None:
+            spec["input_types"] = top["input_types"]
+        specs.append(spec)
+    return specs
+
+
+def check_workflows(specs):
+    for index, spec in enumerate(specs):
+        if not (spec["workflow_id"] or spec["workflow_name"]):
+            where = "runs[%d]" % index if len(specs) > 1 or index else "the task"
+            raise VroInputError(
+                "one of workflow_id or workflow_name is required (for %s)" % where,
+                field="workflow_id",
+                expected="a workflow id or name",
+                given="neither",
+            )
+        if spec["inputs"] is not None and spec["parameters"] is not None:
+            raise VroInputError("inputs and parameters are mutually exclusive", field="inputs", expected="inputs or parameters", given="both")
+
+
+def diff_for(result, prepared_inputs):
+    return {"before": {}, "after": {"workflow": result.get("workflow_name"), "inputs": prepared_inputs}}
+
+
+def run(module, client):
+    params = module.params
+    options = _runner.RunOptions(
+        wire=params["wire_format"],
+        idempotent=params["idempotent"],
+        idempotency_window=params["idempotency_window"],
+        idempotency_max_runs=params["idempotency_max_runs"],
+        wait=params["wait"],
+        wait_timeout=params["wait_timeout"],
+        poll_interval=params["poll_interval"],
+        cancel_on_timeout=params["cancel_on_timeout"],
+        wait_on_interaction=params["wait_on_interaction"],
+        log_lines=params["log_lines"],
+        check_mode=module.check_mode,
+        read_file=read_file,
+    )
+    specs = run_specs(params)
+    check_workflows(specs)
+    if params["runs"] is not None:
+        return run_batch(client, specs, options, params)
+    result, secrets = _runner.run_one(client, specs[0], options)
+    client.add_secrets(secrets)
+    if module._diff:
+        masked_inputs = result.get("execution", {}).get("inputs") if result.get("execution") else None
+        if masked_inputs is None and "payload" in result:
+            masked_inputs = _params.decode_parameters(result["payload"]["parameters"])[0]
+        result["diff"] = diff_for(result, masked_inputs)
+    return result
+
+
+def run_batch(client, specs, options, params):
+    outcomes = _runner.run_many(client, specs, options, params["max_concurrent"])
+    results = []
+    for result, secrets in outcomes:
+        client.add_secrets(secrets)
+        results.append(result)
+    failed = [r for r in results if r["failed"]]
+    summary = {
+        "changed": any(r["changed"] for r in results),
+        "runs": results,
+        "failed": bool(failed) and params["fail_on_error"],
+    }
+    if failed:
+        summary["msg"] = "%d of %d runs did not complete: %s" % (
+            len(failed),
+            len(results),
+            "; ".join("runs[%d]: %s" % (results.index(r), r.get("msg")) for r in failed[:5]),
+        )
+    return summary
+
+
+def main():
+    module = _module.VroModule(
+        argument_spec=_module.argument_spec(
+            runs=dict(type="list", elements="dict", options=RUN_OPTIONS),
+            wire_format=dict(
+                type="dict",
+                options=dict(
+                    properties_list_key=dict(type="str", choices=["property", "properties"], default="property"),
+                    mime_content_key=dict(type="str", choices=["content", "mime-content"], default="content"),
+                    secure_string_key=dict(type="str", choices=["secure-string", "string"], default="secure-string", no_log=False),
+                ),
+            ),
+            max_concurrent=dict(type="int", default=10),
+            fail_on_error=dict(type="bool", default=True),
+            idempotent=dict(type="bool", default=False),
+            idempotency_window=dict(type="int", default=86400),
+            idempotency_max_runs=dict(type="int", default=50),
+            wait=dict(type="bool", default=False),
+            wait_timeout=dict(type="int", default=600),
+            poll_interval=dict(type="float", default=5),
+            cancel_on_timeout=dict(type="bool", default=False),
+            wait_on_interaction=dict(type="bool", default=False),
+            log_lines=dict(type="int", default=20),
+            **RUN_OPTIONS
+        ),
+        mutually_exclusive=[("workflow_id", "workflow_name"), ("inputs", "parameters"), ("runs", "inputs"), ("runs", "parameters")],
+        supports_check_mode=True,
+    )
+    _module.run_module(module, run, pool_size=module.params["max_concurrent"])
+
+
+if __name__ == "__main__":
+    main()

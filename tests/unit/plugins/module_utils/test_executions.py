@@ -1,0 +1,220 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, opsflow.vro contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Executions: id from the start answer, normalization, listing order, logs; the real vCO samples replayed."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+
+import pytest
+
+from ansible_collections.opsflow.vro.plugins.module_utils import _executions, _waiter, _workflows
+from ansible_collections.opsflow.vro.plugins.module_utils._client import Response
+from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroHttpError, VroWorkflowLookupError
+
+SAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "..", "shared", "samples")
+WF = "6e04a460-4a45-4e16-9603-db2922c24462"
+
+
+def sample(name):
+    with open(os.path.join(SAMPLES, name)) as handle:
+        return json.load(handle)
+
+
+def response(status=200, body=None, headers=None, method="GET", url="https://vro/vco/api/x"):
+    text = "" if body is None else json.dumps(body)
+    return Response(status, headers or {}, text, method, url)
+
+
+class RoutedClient:
+    """A client whose GETs are answered from ``{path: body or [bodies]}``; records the queries."""
+
+    username = "someuser@EXAMPLE.COM"
+    base_url = "https://vro.example.com/vco/api"
+
+    def __init__(self, routes):
+        self.routes = routes
+        self.calls = []
+
+    def get(self, path, query=None, expected=(200,)):
+        self.calls.append((path, query))
+        answer = self.routes[path]
+        if isinstance(answer, list):
+            answer = answer.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return response(body=answer)
+
+
+@pytest.mark.parametrize(
+    "status, body, headers, expected",
+    [
+        (202, {"id": "03ae74a3-2466-4607-aded-b6514f358fae", "state": "running"}, {}, "03ae74a3-2466-4607-aded-b6514f358fae"),
+        (
+            202,
+            None,
+            {"Location": "https://vco.example.com:8281/vco/api/workflows/%s/executions/ff8080814a1cb55c014a6481a9927a78/" % WF},
+            "ff8080814a1cb55c014a6481a9927a78",
+        ),
+        (202, None, {"Location": "https://lb.example.com/vco/api/workflows/%s/executions/abc" % WF}, "abc"),
+        (202, None, {}, None),
+    ],
+)
+def test_execution_id_from_body_or_location(status, body, headers, expected):
+    assert _executions.execution_id_from(response(status, body, headers, "POST")) == expected
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (1419025426833, "2014-12-19T21:43:46.833+00:00"),
+        ("1419025426833", "2014-12-19T21:43:46.833+00:00"),
+        ("2014-12-10T17:39:08.843Z", "2014-12-10T17:39:08.843+00:00"),
+        ("2024-06-27T01:46:55.891+00:00", "2024-06-27T01:46:55.891+00:00"),
+        ("2012-01-31T14:28:40.223+0300", "2012-01-31T14:28:40.223+03:00"),
+        (None, None),
+        ("", None),
+        ("not a date", "not a date"),
+    ],
+)
+def test_iso_date_accepts_epoch_ms_and_iso(value, expected):
+    assert _executions.iso_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    "state, expected",
+    [("completed", "completed"), ("CANCELED", "canceled"), ("STATE_WAITING_ON_SIGNAL", "waiting-signal"), ("Waiting-Signal", "waiting-signal"), ("cancelled", "canceled")],
+)
+def test_states_are_compared_case_insensitively(state, expected):
+    assert _executions.normalize_state(state) == expected
+
+
+def test_normalize_replays_the_real_vco55_execution():
+    execution, secrets = _executions.normalize(sample("execution-get-completed-vco55.json"), WF)
+    assert execution["id"] == "ff8080814a1cb55c014a6481a9927a78"
+    assert execution["state"] == "completed"
+    assert execution["started_by"] == "someuser@EXAMPLE.COM"
+    assert execution["start_date"] == "2014-12-19T21:43:46.833+00:00"
+    assert execution["end_date"].startswith("2014-12-19T21:55:24.320")
+    assert execution["inputs"]["runlist"] == ["role[loc_uswest]", "role[base]", "role[api]"]
+    assert execution["inputs"]["coreCount"] == "2"
+    assert execution["outputs"] == {"result": "SUCCESSFUL", "requestNumber": 326, "requestCompletionDetails": "Request succeeded. Created vm00378."}
+    assert isinstance(execution["outputs"]["requestNumber"], int)
+    assert execution["exception"] is None
+    assert secrets == []
+
+
+def test_list_reads_the_last_page_when_the_server_lists_oldest_first():
+    full = sample("executions-list-vco55.json")
+    links = full["relations"]["link"]
+    first_page = {"relations": {"total": 100, "link": links[:2] + links[2:7]}}
+    last_page = {"relations": {"total": 100, "link": links[:2] + links[-5:]}}
+    client = RoutedClient({_executions.execution_path(WF, suffix="/"): [first_page, last_page]})
+    newest = _executions.list_executions(client, WF, max_results=5)
+    assert [c[1]["startIndex"] for c in client.calls] == [0, 95]
+    starts = [e["start_date"] for e in newest]
+    assert starts == sorted(starts, reverse=True)
+    assert starts[0] == "2014-12-19T21:43:46.833+00:00"
+    assert newest[0]["started_by"] == "someuser@example.com"
+
+
+def test_list_filters_by_state_over_a_bounded_window():
+    client = RoutedClient({_executions.execution_path(WF, suffix="/"): sample("executions-list-vco55.json")})
+    failed = _executions.list_executions(client, WF, max_results=3, states=["FAILED"])
+    assert len(failed) == 3 and all(e["state"] == "failed" for e in failed)
+    assert client.calls[0][1]["maxResult"] == 100
+
+
+def test_logs_replay_merge_oldest_first_and_cap():
+    logs = sample("execution-logs-vco55.json")
+    syslogs = {"logs": [{"entry": {"origin": "server", "severity": "error", "time-stamp": "2014-12-19T21:55:24.000+00:00", "time-stamp-val": 1419026124000, "short-description": "boom"}}, {"entry": {"origin": "system", "severity": "info", "time-stamp-val": 1419025426900, "short-description": "__item_stack:/item1"}}]}
+    client = RoutedClient({_executions.execution_path(WF, "e", "/syslogs"): syslogs, _executions.execution_path(WF, "e", "/logs"): logs})
+    entries = _executions.logs(client, WF, "e")
+    assert [e["time"] for e in entries] == sorted(e["time"] for e in entries)
+    assert entries[0]["message"] == "Workflow 'Request Component' has started"
+    assert entries[-1]["message"] == "Workflow 'Request Component' has completed"
+    assert not any(e["message"].startswith("__item_stack") for e in entries)
+    assert {e["origin"] for e in entries} == {"server", "event"}
+    assert _executions.error_lines(entries) == ["boom"]
+    assert len(_executions.logs(RoutedClient(dict(client.routes)), WF, "e", max_lines=2)) == 2
+
+
+def test_find_by_name_replays_the_real_listing_and_keeps_exact_matches():
+    client = RoutedClient({"/workflows": sample("workflow-list-by-name-vco55.json")})
+    found = _workflows.find_by_name(client, "Request Component")
+    assert found == [{"id": WF, "name": "Request Component", "category": "vCAC", "href": "https://vco.example.com:8281/vco/api/workflows/%s/" % WF}]
+    assert client.calls[0][1] == "conditions=name=Request%20Component"
+    assert _workflows.find_by_name(RoutedClient({"/workflows": sample("workflow-list-by-name-vco55.json")}), "request component") == []
+
+
+def test_ambiguous_name_lists_candidates_with_ids_and_categories():
+    listing = sample("workflow-list-by-name-vco55.json")
+    twin = json.loads(json.dumps(listing["link"][0]))
+    for attribute in twin["attributes"]:
+        if attribute["name"] == "id":
+            attribute["value"] = "other-id"
+        if attribute["name"] == "categoryName":
+            attribute["value"] = "Library"
+    listing["link"].append(twin)
+    with pytest.raises(VroWorkflowLookupError) as caught:
+        _workflows.resolve(RoutedClient({"/workflows": listing}), workflow_name="Request Component")
+    message = str(caught.value)
+    assert "2 workflows" in message and WF in message and "other-id" in message and "vCAC" in message and "Library" in message
+
+
+def test_cancel_of_a_run_that_just_ended_is_not_an_error():
+    class Client(RoutedClient):
+        def delete(self, path, expected=(200, 202, 204)):
+            raise VroHttpError("400", status=400)
+
+    client = Client({_executions.execution_path(WF, "e", "/state"): {"value": "completed"}})
+    _executions.cancel(client, WF, "e")
+
+
+class TestPollSchedule:
+    def test_sprints_then_settles_at_poll_interval(self):
+        schedule = _waiter.PollSchedule(5)
+        elapsed, delays = 0.0, []
+        while elapsed < 60:
+            delay = schedule.next_delay(elapsed)
+            delays.append(delay)
+            elapsed += delay
+        assert delays[0] == pytest.approx(0.6)
+        assert max(delays) == 5
+        assert delays[-1] == 5
+        fixed_polling = 60 / 5
+        assert len(delays) <= 2 * fixed_polling
+
+    def test_first_second_is_covered_densely(self):
+        schedule = _waiter.PollSchedule(5)
+        assert schedule.next_delay(0) <= 0.6
+        assert schedule.next_delay(0.9) <= 0.6
+
+    def test_small_poll_interval_has_a_floor(self):
+        assert _waiter.PollSchedule(0.1).next_delay(0) == pytest.approx(0.2)
+
+
+def test_wait_for_stops_on_terminal_waiting_and_timeout():
+    path = _executions.execution_path(WF, "e", "/state")
+    clock = iter(range(100)).__next__
+
+    def wait(states, **kw):
+        client = RoutedClient({path: [{"value": s} for s in states]})
+        return _waiter.wait_for(client, WF, "e", clock=clock, sleep=lambda s: None, **kw)
+
+    assert wait(["running", "running", "completed"], timeout=50, poll_interval=1).state == "completed"
+    outcome = wait(["running", "waiting"], timeout=50, poll_interval=1)
+    assert outcome.awaiting_input and not outcome.timed_out
+    assert wait(["waiting-signal", "waiting", "completed"], timeout=50, poll_interval=1, stop_on_waiting=False).state == "completed"
+    timed_out = wait(["running"] * 10, timeout=3, poll_interval=1)
+    assert timed_out.timed_out and timed_out.state == "running"
+
+
+def test_state_accepts_value_or_state_key():
+    path = _executions.execution_path(WF, "e", "/state")
+    assert _executions.get_state(RoutedClient({path: {"value": "running"}}), WF, "e") == "running"
+    assert _executions.get_state(RoutedClient({path: {"state": "FAILED"}}), WF, "e") == "failed"
