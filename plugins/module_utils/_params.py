@@ -54,9 +54,8 @@ import difflib
 import math
 import re
 
-from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroInputError
+from ansible_collections.opsflow.vro.plugins.module_utils._errors import SECRET_MASK, VroInputError
 
-SECRET_MASK = "********"
 DEFAULT_MIME_TYPE = "application/octet-stream"
 MAX_SAFE_INTEGER = 2 ** 53
 MAX_TYPE_DEPTH = 32
