@@ -24,9 +24,17 @@ def play(*tasks, **play_options):
     return yaml.safe_dump([document], sort_keys=False)
 
 
+TASK_KEYWORDS = ("check_mode", "diff", "until", "retries", "delay", "no_log", "environment")
+
+
 def module_task(name, module, register=None, **args):
-    """A task calling ``opsflow.vro.<module>``; failures are kept (ignore_errors) so tests can read them."""
-    task = {"name": name, "opsflow.vro." + module: args, "ignore_errors": True}
+    """A task calling ``opsflow.vro.<module>``; failures are kept (ignore_errors) so tests can read them.
+
+    Task keywords (``check_mode``, ``until``...) among ``args`` go to the task, the rest to the module.
+    """
+    task = {"name": name, "ignore_errors": True}
+    task.update((key, args.pop(key)) for key in TASK_KEYWORDS if key in args)
+    task["opsflow.vro." + module] = args
     if register:
         task["register"] = register
     return task
@@ -42,3 +50,9 @@ def info(name="info", **args):
 
 def execution(name="execution", **args):
     return module_task(name, "vro_execution", **args)
+
+
+def assert_ok(result):
+    """Every task succeeded (our module tasks ignore errors, so the exit code alone cannot tell)."""
+    failed = [t for t in result.tasks if t["failed"] or t["unreachable"]]
+    assert result.rc == 0 and not failed, "failed tasks: %s\n%s" % ([(t["task"], t["result"].get("msg")) for t in failed], result)

@@ -12,7 +12,7 @@ import socket
 
 import pytest
 
-from tests.integration.plays import WORKFLOW_IDS, execute, info, play
+from tests.integration.plays import assert_ok, WORKFLOW_IDS, execute, info, play
 
 AWSNEW = WORKFLOW_IDS["AWSNEW"]
 EXECUTION_KEYS = {
@@ -35,7 +35,7 @@ def run_and_read(run_playbook, sim, **execute_args):
         ),
         sim=sim,
     )
-    assert result.rc == 0, result
+    assert_ok(result)
     return result.task("execute")["result"], result.task("info")["result"]
 
 
@@ -96,7 +96,7 @@ def test_list_runs_newest_first_filtered_by_state(run_playbook, fresh_simulator)
             info(name="running", workflow_id=WORKFLOW_IDS["Sleep"], states=["running"]),
         )
     )
-    assert result.rc == 0, result
+    assert_ok(result)
     listed = result.task("all")["result"]["executions"]
     assert [e["id"] for e in listed] == [result.task("second")["result"]["execution_id"], result.task("first")["result"]["execution_id"]]
     assert all(e["state"] == "completed" and e["workflow_id"] == AWSNEW for e in listed)
@@ -177,5 +177,5 @@ def test_module_defaults_group_sets_connection_once(run_playbook, simulator):
         module_defaults={"group/opsflow.vro.vro": {"hostname": simulator.host, "port": simulator.port, "username": simulator.username, "password": simulator.password, "ca_path": simulator.ca_path}},
     )
     result = run_playbook(text, env={"VRO_HOSTNAME": None, "VRO_PORT": None, "VRO_USERNAME": None, "VRO_PASSWORD": None, "VRO_CA_PATH": None})
-    assert result.rc == 0, result
+    assert_ok(result)
     assert result.task("execute")["changed"]
