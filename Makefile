@@ -11,6 +11,8 @@ PYTHON ?= python3
 SANITY_PYTHON ?= 3.11
 # extra pytest options, e.g. PYTEST_ARGS="-x -k execute" or PYTEST_ARGS="-n 2"
 PYTEST_ARGS ?=
+# pytest-xdist workers for tests/integration (they mostly wait on the simulator); 0 runs them in-process
+INTEGRATION_JOBS ?= 2
 
 VENV := $(CURDIR)/.venv
 BIN := $(VENV)/bin
@@ -36,8 +38,13 @@ COPY_EXCLUDES := ./.venv ./.build ./.sim ./.git ./collections ./.ansible ./tests
 RUN := PATH="$(BIN):$$PATH"
 PLAYBOOK_ENV := $(RUN) ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS)" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false \
 	ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
+# ansible-lint and molecule put an installed copy of the collection in $ANSIBLE_HOME/collections
+# (default ~/.ansible) and look there first: a copy left by an earlier run would shadow the working
+# tree. Each gets its own ANSIBLE_HOME under .build; ansible-lint reads the live tree through the link.
+LINT_ENV := $(RUN) ANSIBLE_HOME="$(BUILD)/ansible-home/lint" ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS)"
+MOLECULE_ENV := $(RUN) ANSIBLE_HOME="$(BUILD)/ansible-home/molecule"
 
-say = @printf '\n==> %s\n' "$(1)"
+say = @printf '\n==> [%s] %s\n' "$$(date +%T)" "$(1)"
 
 .PHONY: help
 help: ## list the targets
@@ -79,8 +86,8 @@ unit: venv collection ## pytest: tests/unit and tests/simulator
 
 .PHONY: integration
 integration: venv collection ## pytest: tests/integration (ansible-playbook against the simulator)
-	$(call say,pytest tests/integration)
-	@$(RUN) python -m pytest $(PYTEST_ARGS) tests/integration
+	$(call say,pytest -n $(INTEGRATION_JOBS) tests/integration)
+	@$(RUN) python -m pytest -n $(INTEGRATION_JOBS) $(PYTEST_ARGS) tests/integration
 
 .PHONY: sanity
 sanity: venv sanity-copy ## ansible-test sanity --venv on the copy: all tests on 3.11, compile/import on 3.8-3.13
@@ -96,9 +103,9 @@ sanity: venv sanity-copy ## ansible-test sanity --venv on the copy: all tests on
 		ansible-test sanity --venv --test compile --test import
 
 .PHONY: lint
-lint: venv ## ansible-lint, production profile (.ansible-lint)
+lint: venv collection ## ansible-lint, production profile (.ansible-lint)
 	$(call say,ansible-lint (profile: production))
-	@$(RUN) ansible-lint $(if $(CI),--nocolor)
+	@$(LINT_ENV) ansible-lint $(if $(CI),--nocolor)
 
 .PHONY: molecule
 molecule: venv collection ## molecule test for each scenario under extensions/molecule/
@@ -110,7 +117,7 @@ molecule: venv collection ## molecule test for each scenario under extensions/mo
 	fi; \
 	for scenario in $$scenarios; do \
 		echo "--- molecule test -s $$scenario (VRO_* from a fresh simulator)"; \
-		$(RUN) python tools/with_simulator.py --state-file "$(CURDIR)/.sim/molecule-$$scenario.json" -- \
+		$(MOLECULE_ENV) python tools/with_simulator.py --state-file "$(CURDIR)/.sim/molecule-$$scenario.json" -- \
 			molecule test -s "$$scenario"; \
 	done
 
