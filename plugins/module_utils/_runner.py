@@ -171,6 +171,7 @@ def execute(client, prepared, options):
     secrets.extend(found_secrets)
     result.update(state=execution["state"], execution=execution, outputs=execution["outputs"])
     if outcome is not None:
+        result["waited"] = {"seconds": round(outcome.elapsed, 3), "polls": outcome.polls, "detected_at": outcome.ended_at}
         explain_outcome(client, result, outcome, options)
     return result, secrets
 

@@ -18,6 +18,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import datetime
 import time
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _executions
@@ -53,6 +54,8 @@ class WaitOutcome:
         self.timed_out = timed_out
         self.elapsed = elapsed
         self.polls = polls
+        # When the wait ended, by this host's clock (ISO 8601): compare with the run's end_date.
+        self.ended_at = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")
         # Set by the caller after cancel_on_timeout: whether the run reached ``canceled``.
         self.canceled = None
 

@@ -71,7 +71,7 @@ options:
   input_types:
     description:
       - vRO types by input name, overriding or supplying the types the workflow declares, for example
-        V({"vm": "VC:VirtualMachine"}).
+        V({"vm":"VC:VirtualMachine"}).
       - Needed for inputs whose type cannot be read from the workflow definition.
     type: dict
   wire_format:
@@ -380,6 +380,24 @@ logs:
       severity: error
       origin: server
       message: "Error: Datastore 'ds-missing' not found"
+waited:
+  description: With O(wait=true), how the wait went.
+  returned: when O(wait=true) and a run was started or found
+  type: dict
+  contains:
+    seconds:
+      description: Seconds spent waiting.
+      type: float
+    polls:
+      description: How many times the run's state was read.
+      type: int
+    detected_at:
+      description: When the wait ended, by the clock of the host running the module (ISO 8601).
+      type: str
+  sample:
+    seconds: 1.24
+    polls: 3
+    detected_at: "2026-11-28T09:12:02.390+00:00"
 interaction:
   description: The pending user interaction of a run that waits for input (name, assignees, fields).
   returned: when O(wait=true) and the run is waiting for user input
