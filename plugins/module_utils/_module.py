@@ -18,6 +18,12 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 from ansible_collections.opsflow.vro.plugins.module_utils import _client
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroError
 
+try:
+    from urllib.parse import unquote, urlparse
+except ImportError:  # pragma: no cover
+    from urlparse import urlparse
+    from urllib import unquote
+
 CONNECTION_ARGSPEC = dict(
     hostname=dict(type="str", required=True, fallback=(env_fallback, ["VRO_HOSTNAME"])),
     port=dict(type="int", default=443, fallback=(env_fallback, ["VRO_PORT"])),
@@ -47,19 +53,43 @@ def argument_spec(**module_options):
 
 
 class VroModule(AnsibleModule):
-    """``AnsibleModule`` that keeps workflow inputs out of the target's syslog.
+    """``AnsibleModule`` that keeps workflow inputs out of the target's syslog and out of failures.
 
     Which inputs are secret (SecureString) is only known once the workflow definition has been
-    read, after AnsibleModule has logged its invocation; so inputs are never logged.
+    read, after AnsibleModule has logged its invocation; so inputs are never logged. A failure can
+    come before that read too (login refused, TLS, server down), so a failure's ``invocation``
+    never echoes the inputs either. A success has read every definition, and its secret values are
+    registered with ``no_log`` before it returns.
     """
+
+    def _params_without_payload(self):
+        return dict((k, "NOT_LOGGING_PARAMETER" if k in PAYLOAD_OPTIONS and v is not None else v) for k, v in self.params.items())
 
     def _log_invocation(self):
         params = self.params
-        self.params = dict((k, "NOT_LOGGING_PARAMETER" if k in PAYLOAD_OPTIONS and v is not None else v) for k, v in params.items())
+        self.params = self._params_without_payload()
         try:
             super(VroModule, self)._log_invocation()
         finally:
             self.params = params
+
+    def _hide_embedded_secrets(self):
+        """A proxy URL may carry a password (``http://user:pass@proxy:3128``) though the option is not no_log."""
+        try:
+            password = urlparse(self.params.get("proxy_url") or "").password
+        except ValueError:  # not a URL at all: nothing to find in it
+            password = None
+        if password:
+            self.no_log_values.update((password, unquote(password)))
+
+    def exit_json(self, **kwargs):
+        self._hide_embedded_secrets()
+        super(VroModule, self).exit_json(**kwargs)
+
+    def fail_json(self, msg, **kwargs):
+        self._hide_embedded_secrets()
+        kwargs.setdefault("invocation", {"module_args": self._params_without_payload()})
+        super(VroModule, self).fail_json(msg, **kwargs)
 
 
 def connection_problems(params):
@@ -74,6 +104,10 @@ def connection_problems(params):
         problems.append("auth_mode token needs token (VRO_TOKEN) or refresh_token (VRO_REFRESH_TOKEN)")
     if params["ca_path"] and not params["validate_certs"]:
         problems.append("ca_path is set but validate_certs is false: the CA would not be used; drop one of them")
+    if params["request_timeout"] <= 0:
+        problems.append("request_timeout must be a number of seconds > 0 (got %s)" % params["request_timeout"])
+    if params["retries"] < 0 or params["retry_backoff"] < 0:
+        problems.append("retries and retry_backoff must not be negative (got %s and %s)" % (params["retries"], params["retry_backoff"]))
     hostname = params["hostname"] or ""
     if "://" in hostname or "/" in hostname:
         problems.append("hostname must be a host name or address only (got '%s'); the collection adds https:// and /vco/api" % hostname)

@@ -448,6 +448,20 @@ def run_specs(params):
     return specs
 
 
+# Options that must be at least 1, and options that must not be negative.
+POSITIVE_OPTIONS = ("max_concurrent", "idempotency_max_runs")
+NON_NEGATIVE_OPTIONS = ("wait_timeout", "idempotency_window", "log_lines")
+
+
+def check_numbers(params):
+    for name in POSITIVE_OPTIONS + NON_NEGATIVE_OPTIONS:
+        lowest = 1 if name in POSITIVE_OPTIONS else 0
+        if params[name] < lowest:
+            raise VroInputError(field=name, expected="a number >= %d" % lowest, given=params[name])
+    if params["poll_interval"] <= 0:
+        raise VroInputError(field="poll_interval", expected="a number of seconds > 0", given=params["poll_interval"])
+
+
 def check_workflows(specs):
     for index, spec in enumerate(specs):
         if not (spec["workflow_id"] or spec["workflow_name"]):
@@ -482,6 +496,7 @@ def run(module, client):
         check_mode=module.check_mode,
         read_file=read_file,
     )
+    check_numbers(params)
     specs = run_specs(params)
     check_workflows(specs)
     if params["runs"] is not None:
