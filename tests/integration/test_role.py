@@ -1,0 +1,168 @@
+# Copyright: contributors to the opsflow.vro collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The opsflow.vro.run_workflow role against the simulator: facts, failures, input sets, idempotence,
+check mode, the wait budget and connection variables."""
+
+from __future__ import annotations
+
+import json
+
+from tests.integration.conftest import REPO_ROOT
+from tests.integration.plays import WORKFLOW_IDS, play
+
+ROLE = "opsflow.vro.run_workflow"
+CATALOG = json.loads((REPO_ROOT / "simulator" / "catalog.json").read_text(encoding="utf-8"))
+FAIL_EXCEPTION = next(w for w in CATALOG["workflows"] if w["name"] == "Fail")["result"]["exception"]
+FACTS = (
+    "run_workflow_execution", "run_workflow_outputs", "run_workflow_execution_id", "run_workflow_state",
+    "run_workflow_executions", "run_workflow_outputs_list",
+)
+# every fact, or "undefined", so a test sees exactly what the role left behind
+SHOW_FACTS = {
+    "name": "show the facts",
+    "ansible.builtin.debug": {"msg": {fact: "{{ %s | default('undefined') }}" % fact for fact in FACTS}},
+}
+
+
+def role_task(**role_vars):
+    """Include the role with a short polling delay (the simulator's workflows take a second or two)."""
+    return {
+        "name": "run the role",
+        "ansible.builtin.include_role": {"name": ROLE},
+        "vars": {"run_workflow_delay": 0.3, **role_vars},
+    }
+
+
+def role_result(result, task):
+    """The record of one of the role's own tasks (callback names are 'role : task')."""
+    return result.task(f"{ROLE} : {task}")
+
+
+def executions_by_id(sim):
+    return {e["id"]: e for e in sim.control.executions()["executions"]}
+
+
+def test_role_runs_a_workflow_by_id_with_connection_variables_and_sets_facts(run_playbook, simulator):
+    # No VRO_* in the environment: the run only works if the role passes its variables to the modules.
+    no_env = {name: None for name in ("VRO_HOSTNAME", "VRO_PORT", "VRO_USERNAME", "VRO_PASSWORD", "VRO_CA_PATH")}
+    result = run_playbook(
+        play(
+            role_task(
+                run_workflow_hostname=simulator.host,
+                run_workflow_port=simulator.port,
+                run_workflow_username=simulator.username,
+                run_workflow_password=simulator.password,
+                run_workflow_ca_path=simulator.ca_path,
+                run_workflow_workflow_id=WORKFLOW_IDS["AWSNEW"],
+                run_workflow_inputs={"name": "role-by-id"},
+            ),
+            SHOW_FACTS,
+        ),
+        env=no_env,
+    )
+    assert result.rc == 0, result
+    facts = result.task("show the facts")["result"]["msg"]
+    assert facts["run_workflow_state"] == "completed"
+    assert facts["run_workflow_outputs"] == {"vmName": "vm-role-by-id", "ipAddress": "192.0.2.10", "cpuCount": 2}
+    execution = facts["run_workflow_execution"]
+    assert execution["id"] == facts["run_workflow_execution_id"]
+    assert execution["workflow_id"] == WORKFLOW_IDS["AWSNEW"]
+    assert execution["inputs"] == {"name": "role-by-id"}
+    assert facts["run_workflow_executions"] == [execution]
+    assert facts["run_workflow_outputs_list"] == [facts["run_workflow_outputs"]]
+    assert executions_by_id(simulator)[execution["id"]]["state"] == "completed"
+    assert simulator.password not in result.stdout + result.stderr
+
+
+def test_role_fails_with_the_exception_text_and_keeps_the_facts(run_playbook, simulator):
+    result = run_playbook(
+        play({
+            "name": "run a failing workflow",
+            "block": [role_task(run_workflow_workflow_name="Fail")],
+            "rescue": [SHOW_FACTS, {"name": "fail again", "ansible.builtin.fail": {"msg": "{{ ansible_failed_result.msg }}"}}],
+        })
+    )
+    assert result.rc != 0, result
+    facts = result.task("show the facts")["result"]["msg"]
+    execution_id = facts["run_workflow_execution_id"]
+    assert facts["run_workflow_state"] == "failed"
+    assert facts["run_workflow_execution"]["exception"] == FAIL_EXCEPTION
+    message = role_result(result, "Fail with vRO's exception text for each run that did not complete")["result"]["msg"]
+    assert message == f"workflow 'Fail' execution {execution_id} failed: {FAIL_EXCEPTION}"
+    assert result.task("fail again")["result"]["msg"] == message
+    assert executions_by_id(simulator)[execution_id]["state"] == "failed"
+
+
+def test_role_runs_input_sets_concurrently_and_keeps_their_order(run_playbook, simulator):
+    # the first run lasts longer, so input order and completion order differ
+    result = run_playbook(
+        play(role_task(run_workflow_workflow_name="Sleep", run_workflow_input_sets=[{"seconds": 2}, {"seconds": 1}]), SHOW_FACTS)
+    )
+    assert result.rc == 0, result
+    facts = result.task("show the facts")["result"]["msg"]
+    assert facts["run_workflow_outputs_list"] == [{"slept": 2}, {"slept": 1}]
+    executions = facts["run_workflow_executions"]
+    assert [e["inputs"] for e in executions] == [{"seconds": 2}, {"seconds": 1}]
+    assert [e["state"] for e in executions] == ["completed", "completed"]
+    # one start task for both runs, and the second started before the first ended
+    assert len(role_result(result, "Start one run of the workflow per input set")["result"]["runs"]) == 2
+    first, second = executions
+    assert second["start_date"] < first["end_date"]
+    for name in ("run_workflow_execution", "run_workflow_outputs", "run_workflow_execution_id", "run_workflow_state"):
+        assert facts[name] is None, name
+    server = executions_by_id(simulator)
+    assert all(server[e["id"]]["state"] == "completed" for e in executions)
+
+
+def test_role_with_idempotent_follows_the_identical_run_instead_of_starting_one(run_playbook, simulator):
+    inputs = {"name": "role-idempotent"}
+    result = run_playbook(
+        play(
+            role_task(run_workflow_workflow_name="AWSNEW", run_workflow_inputs=inputs, run_workflow_idempotent=True),
+            {"name": "first id", "ansible.builtin.set_fact": {"first_id": "{{ run_workflow_execution_id }}"}},
+            role_task(run_workflow_workflow_name="AWSNEW", run_workflow_inputs=inputs, run_workflow_idempotent=True),
+            {"name": "show the ids", "ansible.builtin.debug": {"msg": ["{{ first_id }}", "{{ run_workflow_execution_id }}"]}},
+        )
+    )
+    assert result.rc == 0, result
+    starts = [r for r in result.tasks if r["task"] == f"{ROLE} : Start one run of the workflow per input set"]
+    assert [r["changed"] for r in starts] == [True, False]
+    first_id, second_id = result.task("show the ids")["result"]["msg"]
+    assert first_id == second_id
+    matching = [e for e in simulator.control.executions()["executions"] if e["workflow_name"] == "AWSNEW"
+                and "role-idempotent" in json.dumps(e["inputs"])]
+    assert [e["id"] for e in matching] == [first_id]
+
+
+def test_role_in_check_mode_starts_nothing_and_sets_no_facts(run_playbook, simulator):
+    before = simulator.control.executions()["count"]
+    result = run_playbook(play(role_task(run_workflow_workflow_name="AWSNEW", run_workflow_inputs={"name": "role-check"}), SHOW_FACTS), check=True)
+    assert result.rc == 0, result
+    start = role_result(result, "Start one run of the workflow per input set")["result"]
+    assert start["runs"][0]["execution_id"] is None
+    assert start["runs"][0]["payload"]["parameters"][0]["value"] == {"string": {"value": "role-check"}}
+    assert role_result(result, "Check the runs until all have ended")["skipped"]
+    assert set(result.task("show the facts")["result"]["msg"].values()) == {"undefined"}
+    assert simulator.control.executions()["count"] == before
+
+
+def test_role_gives_up_after_its_wait_budget_and_shows_the_states(run_playbook, simulator):
+    # three checks (about a second each, mostly module start-up) end well before the 20 s run does
+    result = run_playbook(
+        play(role_task(run_workflow_workflow_name="Sleep", run_workflow_inputs={"seconds": 20}, run_workflow_retries=2, run_workflow_delay=0.2))
+    )
+    assert result.rc != 0, result
+    check = role_result(result, "Check the runs until all have ended")
+    assert check["failed"]
+    assert check["result"]["all_finished"] is False
+    assert list(check["result"]["states"].values()) == ["running"]
+
+
+def test_role_rejects_variables_of_the_wrong_type_before_starting(run_playbook, simulator):
+    before = simulator.control.executions()["count"]
+    result = run_playbook(play(role_task(run_workflow_workflow_name="AWSNEW", run_workflow_inputs="web01")))
+    assert result.rc != 0, result
+    validation = result.failed_tasks[0]
+    assert validation["action"] == "ansible.builtin.validate_argument_spec"
+    assert "run_workflow_inputs" in validation["result"]["msg"]
+    assert simulator.control.executions()["count"] == before
