@@ -130,8 +130,8 @@ def recover_lost_start(client, workflow_id, parameters, started_at, cause):
         else "no run with these inputs appeared"
     )
     raise VroOutcomeUnknownError(
-        "The request that starts workflow %s may or may not have reached vRO: %s. It was not repeated, "
-        "to avoid running the workflow twice; %s. Check the workflow's runs in vRO (vro_execution_info "
+        "The outcome of starting workflow %s is unknown: the request may or may not have reached vRO (%s). "
+        "It was not repeated, to avoid running the workflow twice; %s. Check the workflow's runs in vRO (vro_execution_info "
         "with workflow_id %s) before re-running." % (workflow_id, cause, found, workflow_id),
         url=getattr(cause, "url", None),
     )
