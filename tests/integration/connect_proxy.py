@@ -35,9 +35,8 @@ class _TunnelHandler(socketserver.BaseRequestHandler):
         head = _read_head(client)
         if head is None:
             return
-        method, _, rest = head.partition(" ")
-        target = rest.partition(" ")[0]
-        host, _, port = target.rpartition(":")
+        method, target = (head.split(" ") + ["", ""])[:2]
+        host, port = target.rsplit(":", 1) if ":" in target else (target, "")
         host = host.strip("[]")
         if method.upper() != "CONNECT" or not port.isdigit():
             client.sendall(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
@@ -74,7 +73,7 @@ def _pipe(left, right):
     """Copy bytes both ways until one side closes or the tunnel is idle for IDLE_TIMEOUT."""
     peers = {left: right, right: left}
     while True:
-        readable, _, _ = select.select(list(peers), [], [], IDLE_TIMEOUT)
+        readable = select.select(list(peers), [], [], IDLE_TIMEOUT)[0]
         if not readable:
             return
         for sock in readable:
