@@ -14,6 +14,7 @@ run_playbook     run_playbook(playbook, extra_vars=None, env=None, check=False, 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import os
 import subprocess
@@ -39,6 +40,8 @@ class PlaybookResult:
         skipped, unreachable, ignore_errors, warnings (list of str), deprecations (list of str),
         result (the host's result dict without `_ansible_*` keys; for loops it holds `results`).
     stats: the play recap per host ({host: {ok, changed, failures, skipped, unreachable, ...}}).
+    command: the ansible-playbook command line.
+    str(result) shows the command, rc, stdout and stderr: use it as the assertion message.
     """
 
     rc: int
@@ -119,11 +122,10 @@ def run_playbook(simulator, tmp_path):  # pylint: disable=redefined-outer-name
     options. Playbooks use `hosts: localhost` (the implicit localhost runs modules with this venv's
     Python, which has `requests`).
     """
-    counter = {"runs": 0}
+    run_numbers = itertools.count(1)
 
     def run(playbook, extra_vars=None, env=None, check=False, diff=False, verbosity=0, sim=None, timeout=300):
-        counter["runs"] += 1
-        workdir = tmp_path / f"playbook-run-{counter['runs']}"
+        workdir = tmp_path / f"playbook-run-{next(run_numbers)}"
         workdir.mkdir()
         if isinstance(playbook, Path) or (isinstance(playbook, str) and "\n" not in playbook and Path(playbook).is_file()):
             playbook_path = Path(playbook).resolve()
