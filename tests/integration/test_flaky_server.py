@@ -55,7 +55,7 @@ def test_transient_fault_on_a_read_is_survived(run_playbook, fresh_simulator, ru
 
 
 def test_429_waits_as_long_as_retry_after_says_not_the_backoff(run_playbook, fresh_simulator):
-    """Retry-After: 1 with a 60 s backoff (30 to 60 s): the wait lasts the server's 1 s, measured around the task."""
+    """Retry-After: 1 against a backoff of 15 to 30 s (60 s capped, with jitter): the task waits about 1 s."""
     fresh_simulator.control.add_faults({"method": "GET", "path": LIST_PATH, "kind": "status", "status": 429, "retry_after": 1})
     clock = {"name": "clock", "ansible.builtin.set_fact": {"{{ clock_fact }}": "{{ now().timestamp() }}"}}
 
@@ -71,7 +71,7 @@ def test_429_waits_as_long_as_retry_after_says_not_the_backoff(run_playbook, fre
     assert not result.task("list runs")["failed"], result
     facts = [r["result"]["ansible_facts"] for r in result.tasks if r["task"] == "clock"]
     waited = float(facts[1]["after"]) - float(facts[0]["before"])
-    assert 1 <= waited < 20, waited
+    assert 1 <= waited < 12, waited
     assert requests_to(fresh_simulator, LIST_STAT) == 2
 
 
