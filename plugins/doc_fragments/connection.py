@@ -106,8 +106,8 @@ options:
     type: float
     default: 1.0
 notes:
-  - The modules talk to vRO over HTTPS from wherever they run; use C(delegate_to: localhost) or run the play on
-    C(localhost) with C(connection: local).
+  - "The modules talk to vRO over HTTPS from wherever they run; use C(delegate_to: localhost) or run the play on
+    C(localhost) with C(connection: local)."
   - Requires the Python C(requests) library on the host that runs the module.
 requirements:
   - requests

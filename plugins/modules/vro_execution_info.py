@@ -48,7 +48,7 @@ options:
   include_logs:
     description:
       - Also return the run's log entries (the C(/syslogs) and C(/logs) of vRO merged, oldest first) in RV(logs)
-        (RV(executions[].logs) with O(execution_ids)).
+        (the C(logs) key of each item of RV(executions) with O(execution_ids)).
     type: bool
     default: false
   log_lines:

@@ -1,0 +1,131 @@
+# Copyright: contributors to the opsflow.vro collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The collection artifact and the execution environment built from it.
+
+`ansible-galaxy collection build` runs once per module: its artifact is checked for what it
+ships and leaves out, installed into a temporary collections path and run against the simulator,
+and put into an ansible-builder build context. No container engine is needed: the build context is
+checked, and its galaxy and introspection steps are replayed here.
+"""
+
+from __future__ import annotations
+
+import tarfile
+
+import pytest
+import yaml
+
+from tests.integration.ansible_commands import REPO_ROOT, ok, run_tool
+from tests.integration.plays import assert_ok
+
+EE_DEFINITION = REPO_ROOT / "execution-environment" / "execution-environment.yml"
+# what a user of the artifact must get, besides every file under plugins/ and roles/
+SHIPPED = {
+    "MANIFEST.json", "FILES.json", "README.md", "COPYING", "requirements.txt", "meta/runtime.yml",
+    "meta/execution-environment.yml", "playbooks/job_template_run_workflow.yml", "awx/credential_type_vro.yml",
+    "docs/awx.md", "changelogs/changelog.yaml",
+}
+# development, test and build material, and local state (top-level dot folders are checked apart)
+NOT_SHIPPED_DIRS = ("tests/", "simulator/", "benchmarks/", "tools/", "extensions/", "execution-environment/", "collections/")
+NOT_SHIPPED_FILES = {"docs/design.md", "Makefile", "pyproject.toml", "requirements-dev.txt"}
+REQUIREMENT_NOTE = "requests  # from collection opsflow.vro"
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    return tmp_path_factory.mktemp("packaging")
+
+
+@pytest.fixture(scope="module")
+def artifact(workdir):
+    """The collection tarball, built from the working tree."""
+    dist = workdir / "dist"
+    ok(run_tool("ansible-galaxy", "collection", "build", "--output-path", dist, REPO_ROOT, tmp=workdir))
+    [tarball] = dist.glob("opsflow-vro-*.tar.gz")
+    return tarball
+
+
+@pytest.fixture(scope="module")
+def installed(artifact, workdir):
+    """A collections path holding the artifact, installed by ansible-galaxy."""
+    collections = workdir / "installed"
+    ok(run_tool("ansible-galaxy", "collection", "install", "-p", collections, artifact, tmp=workdir, collections_path=collections))
+    return collections
+
+
+def test_artifact_ships_the_collection_and_leaves_out_development_files(artifact):
+    with tarfile.open(artifact) as archive:
+        members = {member.name for member in archive.getmembers() if member.isfile()}
+
+    content = {
+        str(path.relative_to(REPO_ROOT))
+        for folder in ("plugins", "roles")
+        for path in (REPO_ROOT / folder).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+    assert any(name.startswith("roles/") for name in content), "no role found in the working tree"
+    assert SHIPPED | content <= members, sorted((SHIPPED | content) - members)
+
+    unwanted = {
+        name for name in members
+        if name.startswith(NOT_SHIPPED_DIRS) or name in NOT_SHIPPED_FILES or name.split("/")[0].startswith(".")
+        or "__pycache__" in name or name.endswith((".pyc", ".tar.gz"))
+    }
+    assert not unwanted
+
+
+def test_installed_artifact_runs_the_job_template_playbook(installed, run_playbook):
+    # the one-line project playbook docs/awx.md suggests: the playbook itself comes from the collection
+    project_playbook = "- name: Run a vRO workflow\n  ansible.builtin.import_playbook: opsflow.vro.job_template_run_workflow\n"
+
+    result = run_playbook(
+        project_playbook, extra_vars={"vro_workflow_name": "AWSNEW", "vro_workflow_inputs": {"name": "PKG01"}},
+        env={"ANSIBLE_COLLECTIONS_PATH": installed}, verbosity=3,
+    )
+
+    assert_ok(result)
+    assert result.task("Run the vRO workflow and wait for it to end")["result"]["outputs"]["vmName"] == "vm-PKG01"
+    module_file = installed / "ansible_collections" / "opsflow" / "vro" / "plugins" / "modules" / "vro_workflow_execute.py"
+    assert f"Using module file {module_file}" in result.stdout
+
+
+def test_introspection_of_the_installed_collection_finds_requests(installed, workdir):
+    output = ok(run_tool("ansible-builder", "introspect", "--sanitize", installed, tmp=workdir))
+
+    assert yaml.safe_load(output) == {"python": [REQUIREMENT_NOTE], "system": []}
+
+
+def test_execution_environment_build_context_has_the_collection_and_requests(artifact, workdir):
+    # the definition expects the artifact where `make build` writes it, relative to itself
+    definition = yaml.safe_load(EE_DEFINITION.read_text(encoding="utf-8"))
+    [build_file] = definition["additional_build_files"]
+    checkout = workdir / "checkout"
+    (checkout / "execution-environment").mkdir(parents=True)
+    (checkout / "execution-environment" / EE_DEFINITION.name).write_bytes(EE_DEFINITION.read_bytes())
+    (checkout / "requirements.txt").write_bytes((REPO_ROOT / "requirements.txt").read_bytes())
+    expected_artifact = (checkout / "execution-environment" / build_file["src"]).resolve()
+    assert expected_artifact.name == artifact.name, "the definition names another version than galaxy.yml"
+    expected_artifact.parent.mkdir(parents=True)
+    expected_artifact.write_bytes(artifact.read_bytes())
+
+    context = workdir / "ee-context"
+    ok(run_tool("ansible-builder", "create", "--file", checkout / "execution-environment" / EE_DEFINITION.name,
+                "--context", context, tmp=workdir))
+
+    build = context / "_build"
+    assert "requests" in (build / "requirements.txt").read_text(encoding="utf-8").split()
+    [collection] = yaml.safe_load((build / "requirements.yml").read_text(encoding="utf-8"))["collections"]
+    assert collection["type"] == "file"
+    # the galaxy stage runs `ansible-galaxy collection install -r requirements.yml` in a copy of _build
+    shipped = build / collection["name"]
+    assert shipped.read_bytes() == artifact.read_bytes()
+    assert "ansible-galaxy collection install" in (context / "Dockerfile").read_text(encoding="utf-8")
+
+    # Replay the galaxy and builder stages: install from requirements.yml, then the introspection
+    # that collects the Python requirements of the installed collections.
+    collections = workdir / "ee-collections"
+    ok(run_tool("ansible-galaxy", "collection", "install", "-r", "requirements.yml", "-p", collections,
+                tmp=workdir, cwd=build, collections_path=collections))
+    output = ok(run_tool("python", "scripts/introspect.py", "introspect", "--user-pip=requirements.txt", collections,
+                         tmp=workdir, cwd=build))
+    assert REQUIREMENT_NOTE in yaml.safe_load(output)["python"]
