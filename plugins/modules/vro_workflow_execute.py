@@ -189,9 +189,9 @@ notes:
 seealso:
   - module: opsflow.vro.vro_execution_info
   - module: opsflow.vro.vro_execution
-  - name: vRO REST API, running a workflow
-    description: VMware's guide to starting a workflow through the REST API.
-    link: https://docs.vmware.com/en/vRealize-Orchestrator/7.6/com.vmware.vrealize.orchestrator-develop-web-services.doc/GUID-5312E7E5-90B7-4D14-9BDA-43BF22E0DDF4.html
+  - name: vRO REST API reference
+    description: The Orchestrator server API (workflows, executions) on the Broadcom developer portal.
+    link: https://developer.broadcom.com/xapis/vrealize-orchestrator-api/latest/
 """
 
 EXAMPLES = r"""

@@ -113,7 +113,14 @@ def test_list_runs_newest_first_filtered_by_state(run_playbook, fresh_simulator)
         ({"workflow_name": "No Such Workflow"}, ["workflow_name", "no workflow is named 'No Such Workflow'"]),
         (
             {"workflow_name": "Duplicate Name"},
-            ["2 workflows are named 'Duplicate Name'", "75fd31e0-dca8-43ad-949b-1cb2ca8154d6", "f2820b16-1846-4b14-9489-7206da8e58c0", "Demo", "Legacy", "workflow_id"],
+            [
+                "2 workflows are named 'Duplicate Name'",
+                "75fd31e0-dca8-43ad-949b-1cb2ca8154d6",
+                "f2820b16-1846-4b14-9489-7206da8e58c0",
+                "Demo",
+                "Legacy",
+                "workflow_id",
+            ],
         ),
         ({"workflow_id": "00000000-0000-0000-0000-000000000000"}, ["workflow_id '00000000-0000-0000-0000-000000000000' was not found"]),
         ({"workflow_id": AWSNEW, "inputs": {"Name": "x"}}, ["inputs.Name", "did you mean 'name'"]),
@@ -174,7 +181,15 @@ def test_unknown_execution_is_a_clear_not_found(run_playbook, simulator):
 def test_module_defaults_group_sets_connection_once(run_playbook, simulator):
     text = play(
         execute(register="run", workflow_name="AWSNEW", inputs={"name": "grp"}),
-        module_defaults={"group/opsflow.vro.vro": {"hostname": simulator.host, "port": simulator.port, "username": simulator.username, "password": simulator.password, "ca_path": simulator.ca_path}},
+        module_defaults={
+            "group/opsflow.vro.vro": {
+                "hostname": simulator.host,
+                "port": simulator.port,
+                "username": simulator.username,
+                "password": simulator.password,
+                "ca_path": simulator.ca_path,
+            }
+        },
     )
     result = run_playbook(text, env={"VRO_HOSTNAME": None, "VRO_PORT": None, "VRO_USERNAME": None, "VRO_PASSWORD": None, "VRO_CA_PATH": None})
     assert_ok(result)

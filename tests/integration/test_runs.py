@@ -26,14 +26,14 @@ def test_runs_start_concurrently_and_come_back_in_input_order(run_playbook, fres
 
 
 def test_max_concurrent_bounds_the_runs_in_flight(run_playbook, fresh_simulator):
-    runs = [{"inputs": {"seconds": 1}} for _ in range(4)]
+    runs = [{"inputs": {"seconds": 1}}] * 4
     result = run_playbook(play(execute(workflow_id=SLEEP, runs=runs, max_concurrent=2, wait=True, poll_interval=1)))
     assert_ok(result)
     spans = sorted(
         (datetime.datetime.fromisoformat(r["start_date"]), datetime.datetime.fromisoformat(r["end_date"]))
         for r in fresh_simulator.control.executions()["executions"]
     )
-    most_in_flight = max(sum(1 for start, end in spans if start <= moment < end) for moment, _ in spans)
+    most_in_flight = max(sum(1 for start, end in spans if start <= moment < end) for moment, _end in spans)
     assert most_in_flight == 2
 
 

@@ -146,7 +146,14 @@ def test_decoded_inputs_of_a_run_replay_as_is(run_playbook, simulator):
         play(
             execute(name="original", register="original", workflow_id=ALL_TYPES, inputs=PLAIN_INPUTS, wait=True, poll_interval=1),
             info(name="read", register="earlier", workflow_id=ALL_TYPES, execution_id="{{ original.execution_id }}"),
-            execute(name="replay", register="replay", workflow_id="{{ earlier.workflow_id }}", inputs="{{ earlier.execution.inputs }}", wait=True, poll_interval=1),
+            execute(
+                name="replay",
+                register="replay",
+                workflow_id="{{ earlier.workflow_id }}",
+                inputs="{{ earlier.execution.inputs }}",
+                wait=True,
+                poll_interval=1,
+            ),
         )
     )
     assert_ok(result)

@@ -87,7 +87,13 @@ def test_iso_date_accepts_epoch_ms_and_iso(value, expected):
 
 @pytest.mark.parametrize(
     "state, expected",
-    [("completed", "completed"), ("CANCELED", "canceled"), ("STATE_WAITING_ON_SIGNAL", "waiting-signal"), ("Waiting-Signal", "waiting-signal"), ("cancelled", "canceled")],
+    [
+        ("completed", "completed"),
+        ("CANCELED", "canceled"),
+        ("STATE_WAITING_ON_SIGNAL", "waiting-signal"),
+        ("Waiting-Signal", "waiting-signal"),
+        ("cancelled", "canceled"),
+    ],
 )
 def test_states_are_compared_case_insensitively(state, expected):
     assert _executions.normalize_state(state) == expected
@@ -131,7 +137,15 @@ def test_list_filters_by_state_over_a_bounded_window():
 
 def test_logs_replay_merge_oldest_first_and_cap():
     logs = sample("execution-logs-vco55.json")
-    syslogs = {"logs": [{"entry": {"origin": "server", "severity": "error", "time-stamp": "2014-12-19T21:55:24.000+00:00", "time-stamp-val": 1419026124000, "short-description": "boom"}}, {"entry": {"origin": "system", "severity": "info", "time-stamp-val": 1419025426900, "short-description": "__item_stack:/item1"}}]}
+    error = {
+        "origin": "server",
+        "severity": "error",
+        "time-stamp": "2014-12-19T21:55:24.000+00:00",
+        "time-stamp-val": 1419026124000,
+        "short-description": "boom",
+    }
+    marker = {"origin": "system", "severity": "info", "time-stamp-val": 1419025426900, "short-description": "__item_stack:/item1"}
+    syslogs = {"logs": [{"entry": error}, {"entry": marker}]}
     client = RoutedClient({_executions.execution_path(WF, "e", "/syslogs"): syslogs, _executions.execution_path(WF, "e", "/logs"): logs})
     entries = _executions.logs(client, WF, "e")
     assert [e["time"] for e in entries] == sorted(e["time"] for e in entries)

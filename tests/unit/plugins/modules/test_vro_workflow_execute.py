@@ -124,7 +124,11 @@ def params(**overrides):
 
 @pytest.mark.parametrize(
     "option, value, fragment",
-    [("max_concurrent", 0, "max_concurrent: expected a number >= 1"), ("wait_timeout", -1, "wait_timeout: expected a number >= 0"), ("poll_interval", 0, "poll_interval")],
+    [
+        ("max_concurrent", 0, "max_concurrent: expected a number >= 1"),
+        ("wait_timeout", -1, "wait_timeout: expected a number >= 0"),
+        ("poll_interval", 0, "poll_interval"),
+    ],
 )
 def test_numbers_out_of_range_are_named(option, value, fragment):
     values = dict(max_concurrent=10, idempotency_max_runs=50, wait_timeout=600, idempotency_window=86400, log_lines=20, poll_interval=5)
