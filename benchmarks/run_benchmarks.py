@@ -694,7 +694,17 @@ def machine_lines():
     return "nproc %d, %s, %s RAM, Linux %s, Python %s" % (os.cpu_count(), model, memory, platform.release(), platform.python_version())
 
 
-def report(args, rows, cells_run, extras, checks, started, load_start, load_end, elapsed):
+def code_version():
+    """The commit measured, and which measured paths differ from it (others work in this tree meanwhile)."""
+    def git(*arguments):
+        return subprocess.run(["git", *arguments], cwd=REPO_ROOT, capture_output=True, text=True, check=False).stdout
+
+    commit = git("rev-parse", "--short", "HEAD").strip() or "unknown"
+    changed = [line[3:] for line in git("status", "--porcelain", "--", "plugins", "roles", "benchmarks").splitlines()]
+    return commit + (" plus uncommitted changes to %s" % ", ".join(changed) if changed else "")
+
+
+def report(rows, cells_run, extras, checks, started, load_start, load_end, elapsed, version):
     table, skipped = matrix_table(rows, cells_run)
     command = ".venv/bin/python benchmarks/run_benchmarks.py" + "".join(" " + shlex.quote(a) for a in sys.argv[1:])
     lines = [
@@ -708,6 +718,7 @@ def report(args, rows, cells_run, extras, checks, started, load_start, load_end,
             ", ".join("%.2f" % v for v in load_start), ", ".join("%.2f" % v for v in load_end)),
         "- ansible-core %s, simulator flavor 8 on loopback HTTPS, workflow Sleep (`seconds` input)" % importlib.metadata.version("ansible-core"),
         "- command: `%s` (took %.0f min)" % (command, elapsed / 60),
+        "- code: commit %s" % version,
         "",
         "## Targets",
         "",
@@ -788,6 +799,7 @@ def main(argv=None):
     check_setup()
     cells = sorted(selected_cells(args), key=cell_order)
     started, load_start, began = datetime.datetime.now().astimezone(), os.getloadavg(), time.monotonic()
+    version = code_version()  # at the start: what the measurements ran
     say("%d matrix cells, extras: %s; load average %s" % (len(cells), ", ".join(args.extras) or "none", load_start))
     workdir = Path(args.keep).resolve() if args.keep else Path(tempfile.mkdtemp(prefix="vro-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -811,7 +823,7 @@ def main(argv=None):
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
     checks = check_targets(rows, extras)
-    text = report(args, rows, cells, extras, checks, started, load_start, os.getloadavg(), time.monotonic() - began)
+    text = report(rows, cells, extras, checks, started, load_start, os.getloadavg(), time.monotonic() - began, version)
     sys.stdout.write(text)
     if args.output != "-":
         Path(args.output).write_text(text, encoding="utf-8")
