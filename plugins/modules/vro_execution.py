@@ -106,11 +106,17 @@ def run(module, client):
     if module.check_mode:
         return result
     _executions.cancel(client, workflow_id, execution_id)
-    # vRO does not promise that cancel is synchronous: watch until it is reported.
-    result["state"] = _waiter.wait_for(client, workflow_id, execution_id, params["wait_timeout"], 1, stop_on_waiting=False).state
-    if result["state"] != "canceled":
+    # vRO does not promise that cancel is synchronous: watch until the run is final.
+    final = _waiter.wait_for(client, workflow_id, execution_id, params["wait_timeout"], 1, stop_on_waiting=False).state
+    result["state"] = final
+    if final in _executions.TERMINAL_STATES and final != "canceled":
+        # The run ended on its own before the cancel took effect: nothing was changed.
+        result["changed"] = False
+        result.pop("diff", None)
+        result["msg"] = "execution %s was %s before the cancel took effect" % (execution_id, final)
+    elif final != "canceled":
         result["failed"] = True
-        result["msg"] = "vRO accepted the cancel of execution %s but still reports it %s after %s s" % (execution_id, result["state"], params["wait_timeout"])
+        result["msg"] = "vRO accepted the cancel of execution %s but still reports it %s after %s s" % (execution_id, final, params["wait_timeout"])
     return result
 
 
