@@ -27,6 +27,9 @@ except ImportError:  # pragma: no cover
     from urllib import quote
 
 TERMINAL_STATES = frozenset(("completed", "failed", "canceled"))
+UNSUCCESSFUL_STATES = frozenset(("failed", "canceled"))
+# How many error log lines a failure message quotes.
+FAILURE_LOG_LINES = 5
 ACTIVE_STATES = frozenset(("running", "waiting", "waiting-signal", "initializing", "suspended"))
 ALL_STATES = sorted(TERMINAL_STATES | ACTIVE_STATES)
 # vRO marks "no current item" with this placeholder (vCO 5.5).
@@ -324,3 +327,21 @@ def logs(client, workflow_id, execution_id, max_lines=None):
 
 def error_lines(log_entries, count=5):
     return [e["message"] for e in log_entries if e["severity"] == "error"][-count:]
+
+
+def explain_failure(client, workflow_name, execution, log_lines):
+    """Why a failed or canceled run ended, in one sentence, and its last ``log_lines`` log entries.
+
+    Names the workflow and the execution, and gives vRO's exception text, the failing item and
+    the last few error log lines.
+    """
+    entries = logs(client, execution["workflow_id"], execution["id"], log_lines)
+    parts = ["workflow '%s' (%s) execution %s %s" % (workflow_name, execution["workflow_id"], execution["id"], execution["state"])]
+    if execution.get("exception"):
+        parts.append(": %s" % execution["exception"])
+    if execution.get("current_item"):
+        parts.append(" (failing item: %s)" % execution["current_item"])
+    errors = error_lines(entries, FAILURE_LOG_LINES)
+    if errors:
+        parts.append(". Last error log lines: %s" % " | ".join(errors))
+    return "".join(parts), entries

@@ -26,7 +26,6 @@ IDEMPOTENT_STATES = frozenset(("running", "waiting", "waiting-signal", "complete
 SECRET_TYPES = ("SecureString", "EncryptedString")
 # After cancel_on_timeout, how long to watch for the run to reach ``canceled``.
 CANCEL_GRACE = 10
-FAILURE_LOG_LINES = 5
 
 
 class RunOptions:
@@ -212,19 +211,9 @@ def explain_outcome(client, result, outcome, options):
             "or set wait_on_interaction: true to keep waiting." % (who, name, fields)
         )
         return
-    if execution["state"] in ("failed", "canceled"):
+    if execution["state"] in _executions.UNSUCCESSFUL_STATES:
         result["failed"] = True
-        entries = _executions.logs(client, result["workflow_id"], result["execution_id"], options.log_lines)
-        result["logs"] = entries
-        parts = ["%s %s" % (who, execution["state"])]
-        if execution.get("exception"):
-            parts.append(": %s" % execution["exception"])
-        if execution.get("current_item"):
-            parts.append(" (failing item: %s)" % execution["current_item"])
-        errors = _executions.error_lines(entries, FAILURE_LOG_LINES)
-        if errors:
-            parts.append(". Last error log lines: %s" % " | ".join(errors))
-        result["msg"] = "".join(parts)
+        result["msg"], result["logs"] = _executions.explain_failure(client, result["workflow_name"], execution, options.log_lines)
 
 
 def run_one(client, spec, options):

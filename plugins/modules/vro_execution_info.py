@@ -163,6 +163,15 @@ logs:
       severity: info
       origin: system
       message: Workflow 'AWSNEW' has started
+failure:
+  description:
+    - Why a V(failed) or V(canceled) run ended, in one sentence naming the workflow and the execution, with vRO's
+      exception text, the failing item and the last error log lines.
+    - With O(execution_ids), each item of RV(executions) that failed or was canceled carries its own C(failure).
+  returned: with O(execution_id), when the run failed or was canceled
+  type: str
+  sample: "workflow 'Fail' (55b69adf-0b18-4709-aadd-e9c584b7d0f0) execution 3e1f0c52-6f0e-4bb1-9d64-0c1c8a41e5f7 failed:
+    Error: Datastore 'ds-missing' not found (failing item: Scriptable task). Last error log lines: Datastore lookup failed"
 executions:
   description:
     - Without O(execution_id) and O(execution_ids), summaries of the workflow's runs, newest first (C(id), C(workflow_id),
@@ -188,10 +197,14 @@ all_finished:
 from ansible_collections.opsflow.vro.plugins.module_utils import _executions, _module, _workflows
 
 
-def read_run(client, workflow_id, execution_id, params):
+def read_run(client, workflow_name, workflow_id, execution_id, params):
     execution, secrets = _executions.normalize(_executions.get(client, workflow_id, execution_id), workflow_id)
     client.add_secrets(secrets)
-    if params["include_logs"]:
+    if execution["state"] in _executions.UNSUCCESSFUL_STATES:
+        execution["failure"], entries = _executions.explain_failure(client, workflow_name, execution, params["log_lines"])
+        if params["include_logs"]:
+            execution["logs"] = entries
+    elif params["include_logs"]:
         execution["logs"] = _executions.logs(client, workflow_id, execution_id, params["log_lines"])
     return execution
 
@@ -202,13 +215,13 @@ def run(module, client):
     workflow_id = definition.get("id") or params["workflow_id"]
     result = {"changed": False, "workflow_id": workflow_id, "workflow_name": definition.get("name")}
     if params["execution_id"]:
-        execution = read_run(client, workflow_id, params["execution_id"], params)
-        logs = execution.pop("logs", None)
+        execution = read_run(client, result["workflow_name"], workflow_id, params["execution_id"], params)
+        for key in ("logs", "failure"):
+            if key in execution:
+                result[key] = execution.pop(key)
         result.update(execution=execution, state=execution["state"], outputs=execution["outputs"])
-        if logs is not None:
-            result["logs"] = logs
     elif params["execution_ids"] is not None:
-        executions = [read_run(client, workflow_id, execution_id, params) for execution_id in params["execution_ids"]]
+        executions = [read_run(client, result["workflow_name"], workflow_id, execution_id, params) for execution_id in params["execution_ids"]]
         result.update(
             executions=executions,
             states=dict((e["id"], e["state"]) for e in executions),

@@ -88,7 +88,9 @@ def test_role_fails_with_the_exception_text_and_keeps_the_facts(run_playbook, si
     assert facts["run_workflow_state"] == "failed"
     assert facts["run_workflow_execution"]["exception"] == FAIL_EXCEPTION
     message = role_result(result, "Fail with vRO's exception text for each run that did not complete")["result"]["msg"]
-    assert message == f"workflow 'Fail' execution {execution_id} failed: {FAIL_EXCEPTION}"
+    assert message == facts["run_workflow_execution"]["failure"]
+    assert message.startswith(f"workflow 'Fail' ({WORKFLOW_IDS['Fail']}) execution {execution_id} failed: {FAIL_EXCEPTION}")
+    assert "failing item: Scriptable task" in message and "Datastore lookup failed" in message
     assert result.task("fail again")["result"]["msg"] == message
     assert executions_by_id(simulator)[execution_id]["state"] == "failed"
 

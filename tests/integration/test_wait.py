@@ -47,6 +47,21 @@ def test_a_failed_run_fails_the_task_with_vro_exception_and_keeps_the_data(run_p
     assert any(entry["severity"] == "error" for entry in data["logs"])
 
 
+def test_execution_info_explains_a_failed_run(run_playbook, simulator):
+    result = run_playbook(
+        play(
+            execute(register="run", workflow_id=FAIL, wait=True, poll_interval=1),
+            info(workflow_id=FAIL, execution_id="{{ run.execution_id }}"),
+            info(name="many", workflow_id=FAIL, execution_ids=["{{ run.execution_id }}"]),
+        )
+    )
+    data = result.task("info")["result"]
+    assert not result.task("info")["failed"] and data["state"] == "failed"
+    assert data["failure"] == result.task("execute")["result"]["msg"]
+    assert EXCEPTION_TEXT in data["failure"] and "failing item: Scriptable task" in data["failure"]
+    assert result.task("many")["result"]["executions"][0]["failure"] == data["failure"]
+
+
 def test_timeout_says_the_run_is_still_going(run_playbook, fresh_simulator):
     result = run_playbook(play(execute(workflow_id=SLEEP, inputs={"seconds": 20}, wait=True, wait_timeout=1, poll_interval=1)))
     data = result.task("execute")["result"]
