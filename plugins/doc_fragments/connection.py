@@ -94,7 +94,8 @@ options:
   retries:
     description:
       - How many times a safe request (GET, and the DELETE that cancels a run) is retried on connection errors,
-        timeouts, HTTP 429 (honouring C(Retry-After)) and HTTP 502, 503, 504, with exponential backoff and jitter.
+        timeouts, HTTP 429 (honouring C(Retry-After), at most 60 seconds) and HTTP 502, 503, 504, and on a JSON
+        answer cut short, with exponential backoff and jitter.
       - The POST that starts a workflow is never retried blindly, since it could start the workflow twice.
       - If not set, the value of the E(VRO_RETRIES) environment variable is used.
     type: int

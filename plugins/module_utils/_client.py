@@ -22,9 +22,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import email.utils
 import json
+import math
 import random
 import re
+import datetime
 import threading
 import time
 import traceback
@@ -56,21 +59,26 @@ CSP_LOGIN_PATH = "/csp/gateway/am/api/login"
 IAAS_LOGIN_PATH = "/iaas/api/login"
 JSON_HEADERS = {"Accept": "application/json", "Content-Type": "application/json"}
 RETRY_STATUSES = frozenset((429, 502, 503, 504))
-SAFE_METHODS = frozenset(("GET", "DELETE"))
+# Requests that may be repeated: reading, and DELETE, which we only use to cancel a run.
+RETRYABLE_METHODS = frozenset(("GET", "DELETE"))
 MAX_RETRY_AFTER = 60.0
 MAX_BACKOFF = 30.0
 AUTH_MODES = ("basic", "vra", "token")
 
 
 class Response:
-    """A finished HTTP exchange: status, lower-cased headers, text and lazily parsed JSON."""
+    """A finished HTTP exchange: status, lower-cased headers, text and lazily parsed JSON.
 
-    def __init__(self, status, headers, text, method, url):
+    ``redact`` masks known secrets in any message built from the body.
+    """
+
+    def __init__(self, status, headers, text, method, url, redact=None):
         self.status = status
         self.headers = dict((k.lower(), v) for k, v in headers.items())
         self.text = text
         self.method = method
         self.url = url
+        self._redact = redact or (lambda text: text)
         self._json = None
 
     @property
@@ -82,11 +90,29 @@ class Response:
             except ValueError:
                 raise VroResponseError(
                     "vRO answered %s %s with HTTP %s but the body is not valid JSON: %s"
-                    % (self.method, self.url, self.status, describe_body(self.text)),
+                    % (self.method, self.url, self.status, self.describe()),
                     status=self.status,
                     url=self.url,
                 )
         return self._json
+
+    @property
+    def object(self):
+        """The body as a JSON object (``{}`` when empty); any other JSON raises ``VroResponseError``."""
+        data = self.json
+        if data is None:
+            return {}
+        if not isinstance(data, dict):
+            raise VroResponseError(
+                "vRO answered %s %s with JSON that is not an object: %s" % (self.method, self.url, self.describe()),
+                status=self.status,
+                url=self.url,
+            )
+        return data
+
+    def describe(self):
+        """``describe_body`` of the body with secrets masked before (cutting could split one) and after (JSON unescaping)."""
+        return self._redact(describe_body(self._redact(self.text)))
 
 
 def describe_body(text, limit=300):
@@ -156,16 +182,15 @@ class VroClient:
         self.request_timeout = request_timeout
         self.retries = retries
         self.retry_backoff = retry_backoff
-        self.validate_certs = validate_certs
-        self.ca_path = ca_path
-        self.request_count = 0
+        # server clock minus ours, from the last Date header: dates vRO reports are on its clock
+        self.server_clock_offset = None
         self._password = password
         self._domain = domain
         self._token = token
         self._refresh_token = refresh_token
         self._sleep = sleep
-        self._count_lock = threading.Lock()
         self._login_lock = threading.Lock()
+        self._secrets_lock = threading.Lock()
         self._secrets = set(s for s in (password, token, refresh_token) if s)
 
         self.session = requests.Session()
@@ -187,14 +212,16 @@ class VroClient:
 
     def add_secrets(self, values):
         """Values (such as SecureString inputs) that must never appear in an error message."""
-        self._secrets.update(v for v in values if isinstance(v, str) and v)
+        with self._secrets_lock:
+            self._secrets.update(v for v in values if isinstance(v, str) and v)
 
     @property
     def secrets(self):
-        return frozenset(self._secrets)
+        with self._secrets_lock:
+            return frozenset(self._secrets)
 
     def redact(self, text):
-        return redact(text, self._secrets)
+        return redact(text, self.secrets)
 
     # ---- verbs ---------------------------------------------------------------------------
 
@@ -226,7 +253,7 @@ class VroClient:
             except VroTlsError:
                 raise  # a certificate does not get better by asking again
             except VroConnectionError as exc:
-                if method in SAFE_METHODS and attempt < self.retries:
+                if method in RETRYABLE_METHODS and attempt < self.retries:
                     attempt += 1
                     self._backoff(attempt)
                     continue
@@ -237,12 +264,12 @@ class VroClient:
                 reauthenticated = True
                 self._login(stale=headers.get("Authorization"))
                 continue
-            if response.status in RETRY_STATUSES and method in SAFE_METHODS and attempt < self.retries:
+            if response.status in RETRY_STATUSES and method in RETRYABLE_METHODS and attempt < self.retries:
                 attempt += 1
                 self._backoff(attempt, response.headers.get("retry-after"))
                 continue
             if response.status in expected:
-                if method in SAFE_METHODS and response.text and not looks_like_html(response):
+                if method in RETRYABLE_METHODS and response.text and not looks_like_html(response):
                     try:
                         response.json
                     except VroResponseError:
@@ -256,7 +283,7 @@ class VroClient:
                     raise VroAuthError(
                         "vRO answered %s %s with an HTML page instead of JSON (%s): this usually "
                         "means the credentials or token were not accepted and a login page was served"
-                        % (method, url, describe_body(response.text)),
+                        % (method, url, response.describe()),
                         status=200,
                         url=url,
                     )
@@ -265,10 +292,11 @@ class VroClient:
 
     # ---- transport -----------------------------------------------------------------------
 
-    def _send(self, method, url, body, headers):
+    def _send(self, method, url, body, headers, may_act=None):
+        """One HTTP exchange. ``may_act``: a lost answer means the request may have been carried out
+        (default: for POST); such failures raise ``VroOutcomeUnknownError``."""
+        may_act = method == "POST" if may_act is None else may_act
         data = None if body is None else json.dumps(body)
-        with self._count_lock:
-            self.request_count += 1
         try:
             raw = self.session.request(
                 method, url, data=data, headers=headers, timeout=self.request_timeout, verify=self.verify, proxies=self.proxies
@@ -288,7 +316,7 @@ class VroClient:
         except requests.exceptions.ProxyError as exc:
             raise VroConnectionError("cannot reach vRO through the proxy: %s" % self._reason(exc), url=url)
         except requests.exceptions.ConnectionError as exc:
-            if method == "POST" and not self._never_sent(exc):
+            if may_act and not self._never_sent(exc):
                 raise VroOutcomeUnknownError(
                     "the connection to %s:%s broke after the request was sent (%s)" % (self.hostname, self.port, self._reason(exc)),
                     url=url,
@@ -298,7 +326,7 @@ class VroClient:
                 url=url,
             )
         except requests.exceptions.Timeout as exc:
-            if method == "POST":
+            if may_act:
                 raise VroOutcomeUnknownError(
                     "no answer from %s:%s within %s s after the request was sent" % (self.hostname, self.port, self.request_timeout),
                     url=url,
@@ -309,13 +337,26 @@ class VroClient:
             )
         except requests.exceptions.RequestException as exc:
             raise VroConnectionError("request to %s:%s failed: %s" % (self.hostname, self.port, self._reason(exc)), url=url)
-        return Response(raw.status_code, raw.headers, raw.text, method, url)
+        self._note_server_clock(raw.headers.get("Date"))
+        return Response(raw.status_code, raw.headers, raw.text, method, url, redact=self.redact)
+
+    def _note_server_clock(self, date_header):
+        try:
+            server_now = email.utils.parsedate_to_datetime(date_header)
+        except (TypeError, ValueError):
+            return
+        if server_now is not None and server_now.tzinfo is not None:
+            self.server_clock_offset = (server_now - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
 
     @staticmethod
     def _never_sent(exc):
-        """True when a connection error happened before any byte of the request left (safe to report as refused)."""
-        text = repr(exc)
-        return any(marker in text for marker in ("NewConnectionError", "Connection refused", "Name or service not known", "Failed to resolve"))
+        """True when the connection failed before any byte of the request left (refused, DNS), so nothing can have run."""
+        reason = exc
+        while reason is not None:
+            if isinstance(reason, urllib3.exceptions.NewConnectionError):
+                return True
+            reason = getattr(reason, "reason", None) or (reason.args[0] if reason.args and isinstance(reason.args[0], Exception) else None)
+        return False
 
     def _reason(self, exc):
         reason = exc
@@ -328,16 +369,20 @@ class VroClient:
         delay = None
         if retry_after:
             try:
-                delay = min(float(retry_after), MAX_RETRY_AFTER)
+                delay = float(retry_after)
             except ValueError:
+                delay = None  # an HTTP date or junk: fall back to our own backoff
+            if delay is not None and not (math.isfinite(delay) and delay >= 0):
                 delay = None
+            if delay is not None:
+                delay = min(delay, MAX_RETRY_AFTER)
         if delay is None:
             # Exponential backoff with jitter, so many parallel pollers do not retry in step.
             delay = min(MAX_BACKOFF, self.retry_backoff * (2 ** (attempt - 1))) * random.uniform(0.5, 1.0)
         self._sleep(delay)
 
     def _error_for(self, response):
-        detail = self.redact(describe_body(response.text))
+        detail = response.describe()
         where = "%s %s" % (response.method, response.url)
         if response.status == 401:
             return VroAuthError(self._auth_failure_message(detail), status=401, url=response.url)
@@ -389,24 +434,24 @@ class VroClient:
                     url=self.base_url,
                 )
             self._refresh_token = self._csp_refresh_token()
-            self._secrets.add(self._refresh_token)
+            self.add_secrets([self._refresh_token])
             return self._remember_token(self._iaas_bearer_token())
 
     def _remember_token(self, token):
         self._token = token
-        self._secrets.add(token)
+        self.add_secrets([token])
         return token
 
     def _login_post(self, path, body, what):
         url = self.login_url + path
-        response = self._send("POST", url, body, {})
+        # A login changes nothing on the server: a lost answer is a plain connection error.
+        response = self._send("POST", url, body, {}, may_act=False)
         if response.status in (200, 201):
             try:
-                data = response.json or {}
+                return response.object
             except VroResponseError:
-                data = {}
-            return data
-        detail = self.redact(describe_body(response.text))
+                return {}
+        detail = response.describe()
         if response.status in (400, 401, 403):
             hint = ""
             if "No matching handler" in detail:

@@ -15,11 +15,13 @@ import datetime
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _params
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
+    VroAuthError,
     VroError,
     VroHttpError,
     VroNotFoundError,
     VroOutcomeUnknownError,
 )
+from ansible_collections.opsflow.vro.plugins.module_utils._workflows import link_attributes
 
 try:
     from urllib.parse import quote
@@ -34,8 +36,9 @@ ACTIVE_STATES = frozenset(("running", "waiting", "waiting-signal", "initializing
 ALL_STATES = sorted(TERMINAL_STATES | ACTIVE_STATES)
 # vRO marks "no current item" with this placeholder (vCO 5.5).
 NO_ITEM = "__item-undefined__"
-# How far back (seconds) a run may have started, by the server's clock, and still be the one
-# our lost POST created: allows for clock skew between this host and vRO.
+# How long before our lost POST (seconds, on vRO's clock) the run it created may say it started:
+# Date headers have one-second resolution. Without any Date header, allow for clock skew instead.
+START_MARGIN = 2
 CLOCK_SKEW = 120
 
 
@@ -53,29 +56,17 @@ def normalize_state(state):
 
 
 def iso_date(value):
-    """An ISO 8601 string with a UTC offset from vRO's epoch milliseconds (5.5/7.x) or ISO text (8.x)."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().lstrip("-").isdigit()):
-        moment = datetime.datetime(1970, 1, 1, tzinfo=_UTC) + datetime.timedelta(milliseconds=float(value))
-        return moment.isoformat(timespec="milliseconds")
-    text = str(value).strip()
-    parsed = parse_iso(text)
-    return parsed.isoformat(timespec="milliseconds") if parsed else text
+    """An ISO 8601 string with a UTC offset from vRO's epoch milliseconds (5.5/7.x) or ISO text (8.x).
+
+    Decoded like a ``Date`` parameter value; text that is not a date is kept as it is.
+    """
+    return _params.decode_value({"date": {"value": value}}) or None
 
 
 def parse_iso(text):
-    """A timezone-aware datetime from ISO 8601 text (``Z`` or ``+hh:mm``/``+hhmm``), or None."""
-    if not isinstance(text, str) or not text:
-        return None
-    candidate = text.strip().replace("Z", "+00:00").replace("z", "+00:00")
-    if len(candidate) > 5 and candidate[-5] in "+-" and candidate[-3] != ":" and "T" in candidate:
-        candidate = candidate[:-2] + ":" + candidate[-2:]
-    try:
-        moment = datetime.datetime.fromisoformat(candidate)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=_UTC)
+    """A timezone-aware datetime from ISO 8601 text (naive means UTC), or None."""
+    moment = _params.parse_iso(text) if isinstance(text, str) else None
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=_UTC)
 
 
 _UTC = datetime.timezone.utc
@@ -97,7 +88,7 @@ def execution_id_from(response):
 
 
 def start(client, workflow_id, parameters):
-    """POST the run. Returns ``(execution_id, body_or_None)``. Never retried (see ``_client``)."""
+    """POST the run and return its execution id. Never retried (see ``_client``)."""
     started_at = datetime.datetime.now(_UTC)
     try:
         response = client.post(execution_path(workflow_id, suffix="/"), {"parameters": parameters}, expected=(200, 201, 202))
@@ -115,15 +106,16 @@ def start(client, workflow_id, parameters):
 
 
 def recover_lost_start(client, workflow_id, parameters, started_at, cause):
-    """The POST may or may not have started a run. Look for it instead of POSTing again."""
-    candidates = find_matching_runs(
-        client,
-        workflow_id,
-        parameters,
-        since=started_at - datetime.timedelta(seconds=CLOCK_SKEW),
-        states=None,
-        max_examined=20,
-    )
+    """The POST may or may not have started a run. Look for it instead of POSTing again.
+
+    Only runs that started after our POST left, on vRO's clock (learned from its Date headers),
+    are candidates: an earlier identical run, e.g. of a previous pipeline attempt, is not ours.
+    """
+    if client.server_clock_offset is None:
+        since = started_at - datetime.timedelta(seconds=CLOCK_SKEW)
+    else:
+        since = started_at + datetime.timedelta(seconds=client.server_clock_offset - START_MARGIN)
+    candidates = find_matching_runs(client, workflow_id, parameters, since=since, states=None, max_examined=20)
     if len(candidates) == 1:
         return candidates[0]["id"]
     found = (
@@ -142,7 +134,7 @@ def recover_lost_start(client, workflow_id, parameters, started_at, cause):
 
 def get(client, workflow_id, execution_id):
     try:
-        return client.get(execution_path(workflow_id, execution_id, "/")).json or {}
+        return client.get(execution_path(workflow_id, execution_id, "/")).object
     except VroNotFoundError as exc:
         raise VroNotFoundError(
             "execution '%s' of workflow '%s' was not found (it may have been purged, or the ids do not belong together)"
@@ -154,7 +146,7 @@ def get(client, workflow_id, execution_id):
 
 def get_state(client, workflow_id, execution_id):
     """The state only (small response); vRO sends ``{"value": ...}``, the 8.18 spec shows ``{"state": ...}``."""
-    data = client.get(execution_path(workflow_id, execution_id, "/state")).json or {}
+    data = client.get(execution_path(workflow_id, execution_id, "/state")).object
     return normalize_state(data.get("value") or data.get("state"))
 
 
@@ -186,7 +178,7 @@ def normalize(raw, workflow_id):
 
 def summary_from_link(link, workflow_id):
     """An execution summary (no inputs/outputs) from a ``rel: down`` link of a list."""
-    attrs = dict((a.get("name"), a.get("value", "")) for a in link.get("attributes") or [])
+    attrs = link_attributes(link)
     item = attrs.get("currentItemDisplayName")
     return {
         "id": attrs.get("id"),
@@ -203,9 +195,9 @@ def summary_from_link(link, workflow_id):
 
 def _page(client, workflow_id, count, start_index):
     query = {"maxResult": count, "startIndex": start_index, "sortOrders": "-startDate"}
-    data = client.get(execution_path(workflow_id, suffix="/"), query=query).json or {}
-    relations = data.get("relations") or data
-    links = [link for link in relations.get("link") or [] if link.get("attributes")]
+    data = client.get(execution_path(workflow_id, suffix="/"), query=query).object
+    relations = data["relations"] if isinstance(data.get("relations"), dict) else data
+    links = [link for link in relations.get("link") or [] if isinstance(link, dict) and link.get("attributes")]
     total = relations.get("total")
     return [summary_from_link(link, workflow_id) for link in links], total
 
@@ -242,10 +234,12 @@ def list_executions(client, workflow_id, max_results=20, states=None, examine=No
 def find_matching_runs(client, workflow_id, parameters, since, states, max_examined):
     """Runs of the workflow started at or after ``since`` whose inputs equal ``parameters`` (as encoded).
 
-    Used for idempotent runs and to find the run a lost POST created. SecureString inputs cannot be
-    compared (vRO does not echo them), so callers refuse to rely on this when there are any.
+    Used for idempotent runs and to find the run a lost POST created. Only the inputs we send are
+    compared: vRO also echoes the inputs left at their defaults. Runs started by another user are
+    skipped when we know our user. SecureString inputs cannot be compared (vRO does not echo them),
+    so callers refuse to rely on this when there are any.
     """
-    wanted = canonical_inputs(parameters)
+    wanted = comparable_inputs(parameters)
     matches = []
     for summary in list_recent(client, workflow_id, max_examined):
         started = parse_iso(summary.get("start_date") or "")
@@ -253,18 +247,43 @@ def find_matching_runs(client, workflow_id, parameters, since, states, max_exami
             continue
         if states is not None and summary["state"] not in states:
             continue
-        if client.username and summary.get("started_by") and summary["started_by"].lower() != client.username.lower():
+        if not same_user(client.username, summary.get("started_by")):
             continue
-        raw = get(client, workflow_id, summary["id"])
-        if canonical_inputs(raw.get("input-parameters") or []) == wanted:
+        echoed = comparable_inputs(get(client, workflow_id, summary["id"]).get("input-parameters") or [])
+        if all(name in echoed and echoed[name] == value for name, value in wanted.items()):
             matches.append(summary)
     return matches
 
 
-def canonical_inputs(parameters):
-    """Inputs compared by decoded value (vRO echoes numbers as doubles, order may differ)."""
-    plain, _secrets = _params.decode_parameters([p for p in parameters if "value" in p])
-    return plain
+def comparable_inputs(parameters):
+    """``{name: plain value}`` of the parameters that carry a value, compared the way vRO echoes them.
+
+    Decoding absorbs vRO's echo (numbers as doubles, any order); SDK objects are compared by type
+    and id, since vRO adds ``href`` and a display value.
+    """
+    plain, _secrets = _params.decode_parameters([p for p in parameters if isinstance(p, dict) and "value" in p])
+    return dict((name, _without_sdk_extras(value)) for name, value in plain.items())
+
+
+def _without_sdk_extras(value):
+    if isinstance(value, list):
+        return [_without_sdk_extras(item) for item in value]
+    if isinstance(value, dict):
+        if set(value) == {"type", "id", "href", "display_value"}:
+            return {"type": value["type"], "id": value["id"]}
+        return dict((key, _without_sdk_extras(item)) for key, item in value.items())
+    return value
+
+
+def same_user(username, started_by):
+    """Whether ``started_by`` can be ``username``: vRO may add or drop the domain (``user@domain``, ``DOMAIN\\user``)."""
+    if not username or not started_by:
+        return True  # unknown (token auth, or not reported): cannot tell them apart
+
+    def local_part(name):
+        return name.split("\\")[-1].split("@")[0].lower()
+
+    return local_part(username) == local_part(started_by)
 
 
 def cancel(client, workflow_id, execution_id):
@@ -284,10 +303,12 @@ def cancel(client, workflow_id, execution_id):
 def interaction(client, workflow_id, execution_id):
     """The pending user interaction of a ``waiting`` run, as a small plain dict, or None."""
     try:
-        data = client.get(execution_path(workflow_id, execution_id, "/interaction")).json or {}
-    except VroNotFoundError:
-        return None
-    fields = data.get("input-parameters") or data.get("parameter") or []
+        data = client.get(execution_path(workflow_id, execution_id, "/interaction")).object
+    except VroAuthError:
+        raise
+    except VroHttpError:
+        return None  # details are a courtesy: without them the failure is still explained
+    fields = [f for f in data.get("input-parameters") or data.get("parameter") or [] if isinstance(f, dict)]
     return {
         "id": data.get("id"),
         "name": data.get("name"),
@@ -299,23 +320,32 @@ def interaction(client, workflow_id, execution_id):
 
 
 def logs(client, workflow_id, execution_id, max_lines=None):
-    """The run's ``/syslogs`` and ``/logs`` merged, oldest first: ``[{time, severity, origin, message}]``."""
+    """The run's ``/syslogs`` and ``/logs`` merged, oldest first: ``[{time, severity, origin, message}]``.
+
+    Best effort: a log that cannot be read (vRO < 7.6 has no syslogs for REST clients; an odd
+    answer) is left out, so that it never hides why a run failed.
+    """
     entries = []
     for suffix, origin in (("/syslogs", None), ("/logs", "event")):
         try:
-            data = client.get(execution_path(workflow_id, execution_id, suffix)).json or {}
-        except VroNotFoundError:
-            continue  # vRO < 7.6 has no syslogs for REST clients
-        for item in data.get("logs") or []:
-            entry = item.get("entry", item)
-            message = entry.get("long-description") or entry.get("short-description") or ""
+            data = client.get(execution_path(workflow_id, execution_id, suffix)).object
+        except VroAuthError:
+            raise
+        except VroHttpError:
+            continue
+        items = data.get("logs")
+        for item in items if isinstance(items, list) else []:
+            entry = item.get("entry", item) if isinstance(item, dict) else None
+            if not isinstance(entry, dict):
+                continue
+            message = str(entry.get("long-description") or entry.get("short-description") or "")
             if message.startswith("__item_stack:/") or message.startswith("*** End of execution stack."):
                 continue  # vRO's own bookkeeping lines, noise to a reader
             entries.append(
                 {
                     "time": iso_date(entry.get("time-stamp-val") or entry.get("time-stamp")),
-                    "severity": (entry.get("severity") or "info").lower(),
-                    "origin": entry.get("origin") or origin or "system",
+                    "severity": str(entry.get("severity") or "info").lower(),
+                    "origin": str(entry.get("origin") or origin or "system"),
                     "message": message,
                 }
             )
@@ -325,7 +355,7 @@ def logs(client, workflow_id, execution_id, max_lines=None):
     return entries
 
 
-def error_lines(log_entries, count=5):
+def error_lines(log_entries, count=FAILURE_LOG_LINES):
     return [e["message"] for e in log_entries if e["severity"] == "error"][-count:]
 
 

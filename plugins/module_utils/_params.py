@@ -537,7 +537,7 @@ def _boolean(vtype, value, field):
     raise _fail(field, _EXPECTED["boolean"], vtype.text, value)
 
 
-def _parse_iso(text):
+def parse_iso(text):
     """An aware or naive ``datetime`` for an ISO 8601 string, or ``None``."""
     match = _ISO_RE.match(text.strip())
     if not match:
@@ -583,7 +583,7 @@ def _date(vtype, value, field):
     if isinstance(value, datetime.date):
         moment = value
     elif isinstance(value, str):
-        moment = _parse_iso(value)
+        moment = parse_iso(value)
     if moment is not None:
         try:
             return format_date(moment)
@@ -947,7 +947,7 @@ def _plain_number(value):
 
 def _decode_date(value):
     if isinstance(value, str):
-        moment = _parse_iso(value)
+        moment = parse_iso(value)
         if moment is None and _EPOCH_MS_RE.match(value.strip()):
             return _decode_date(int(value.strip()))
         if moment is not None:

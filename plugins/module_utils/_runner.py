@@ -22,8 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible_collections.opsflow.vro.plugins.module_utils import _executions, _params, _waiter, _workflows
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroError, VroInputError
 
-IDEMPOTENT_STATES = frozenset(("running", "waiting", "waiting-signal", "completed"))
-SECRET_TYPES = ("SecureString", "EncryptedString")
+IDEMPOTENT_STATES = frozenset(("initializing", "running", "waiting", "waiting-signal", "completed"))
 # After cancel_on_timeout, how long to watch for the run to reach ``canceled``.
 CANCEL_GRACE = 10
 
@@ -63,17 +62,17 @@ class RunOptions:
 class PreparedRun:
     """A validated run: the workflow it targets and the exact parameters to POST."""
 
-    def __init__(self, definition, parameters, inputs_field):
+    def __init__(self, definition, workflow_id, parameters):
         self.definition = definition
-        self.workflow_id = definition.get("id")
+        self.workflow_id = definition.get("id") or workflow_id
         self.workflow_name = definition.get("name")
         self.parameters = parameters
-        self.inputs_field = inputs_field
         self.secrets = _params.secret_values(parameters)
 
     @property
     def secret_input_names(self):
-        return [p["name"] for p in self.parameters if p.get("type") in SECRET_TYPES and "value" in p]
+        """Inputs that hold a secret anywhere (a SecureString, or one inside an array or composite)."""
+        return [p["name"] for p in self.parameters if _params.secret_values([p])]
 
 
 class WorkflowCache:
@@ -109,7 +108,7 @@ def prepare(client, cache, spec, options, field="inputs"):
             read_file=options.read_file,
             field=field,
         )
-    prepared = PreparedRun(definition, parameters, field)
+    prepared = PreparedRun(definition, spec.get("workflow_id"), parameters)
     client.add_secrets(prepared.secrets)
     if options.idempotent and prepared.secret_input_names:
         raise VroInputError(
@@ -148,9 +147,25 @@ def execute(client, prepared, options):
         return result, secrets
     else:
         result["execution_id"] = _executions.start(client, prepared.workflow_id, prepared.parameters)
+    if options.check_mode:
+        return result, secrets  # an identical run exists: report it without reading more
+    try:
+        follow(client, prepared, options, result, secrets)
+    except VroError as exc:
+        # The run exists: whatever went wrong while following it, say which run it is.
+        result["failed"] = True
+        result["msg"] = "%s; the run was %s: check it with opsflow.vro.vro_execution_info (execution_id %s)" % (
+            client.redact(str(exc)),
+            "started" if result["changed"] else "found",
+            result["execution_id"],
+        )
+    return result, secrets
 
+
+def follow(client, prepared, options, result, secrets):
+    """Wait for a started (or found) run if asked, then read it into ``result``."""
     outcome = None
-    if options.wait and not options.check_mode:
+    if options.wait:
         outcome = _waiter.wait_for(
             client,
             prepared.workflow_id,
@@ -161,9 +176,11 @@ def execute(client, prepared, options):
         )
         if outcome.timed_out and options.cancel_on_timeout:
             _executions.cancel(client, prepared.workflow_id, result["execution_id"])
-            outcome.canceled = _waiter.wait_for(client, prepared.workflow_id, result["execution_id"], CANCEL_GRACE, 1).state == "canceled"
-    if options.check_mode:
-        return result, secrets  # an identical run exists: report it without reading more
+            after_cancel = _waiter.wait_for(client, prepared.workflow_id, result["execution_id"], CANCEL_GRACE, 1)
+            if after_cancel.state in _executions.TERMINAL_STATES and after_cancel.state != "canceled":
+                outcome = after_cancel  # it ended on its own before the cancel took effect
+            else:
+                outcome.canceled = after_cancel.state == "canceled"
 
     raw = _executions.get(client, prepared.workflow_id, result["execution_id"])
     execution, found_secrets = _executions.normalize(raw, prepared.workflow_id)
@@ -172,7 +189,6 @@ def execute(client, prepared, options):
     if outcome is not None:
         result["waited"] = {"seconds": round(outcome.elapsed, 3), "polls": outcome.polls, "detected_at": outcome.ended_at}
         explain_outcome(client, result, outcome, options)
-    return result, secrets
 
 
 def find_equivalent_run(client, prepared, options):
@@ -231,10 +247,13 @@ def run_many(client, specs, options, max_concurrent):
     cache = WorkflowCache(client)
     prepared = [prepare(client, cache, spec, options, field="runs[%d].inputs" % index) for index, spec in enumerate(specs)]
 
-    def follow(run):
+    def run_isolated(run):
+        """One run of the batch; its failure to start is its own result, never the batch's end."""
         try:
             return execute(client, run, options)
-        except VroError as exc:
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            # Anything else escaping would lose every other run's result, started or not.
+            reason = str(exc) if isinstance(exc, VroError) else "unexpected %s: %s" % (type(exc).__name__, exc)
             failure = {
                 "workflow_id": run.workflow_id,
                 "workflow_name": run.workflow_name,
@@ -242,9 +261,9 @@ def run_many(client, specs, options, max_concurrent):
                 "state": None,
                 "changed": False,
                 "failed": True,
-                "msg": client.redact(str(exc)),
+                "msg": client.redact(reason),
             }
             return failure, []
 
     with ThreadPoolExecutor(max_workers=max(1, min(max_concurrent, len(prepared) or 1))) as pool:
-        return list(pool.map(follow, prepared))
+        return list(pool.map(run_isolated, prepared))

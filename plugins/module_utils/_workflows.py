@@ -24,17 +24,19 @@ except ImportError:  # pragma: no cover - Python 2 is not supported, this keeps 
 
 def link_attributes(link):
     """``{name: value}`` of an inventory link; vRO omits ``value`` for empty attributes."""
-    return dict((a.get("name"), a.get("value", "")) for a in link.get("attributes") or [])
+    return dict((a.get("name"), a.get("value", "")) for a in link.get("attributes") or [] if isinstance(a, dict))
 
 
 def find_by_name(client, name):
     """Every workflow whose name is exactly ``name``: ``[{id, name, category, href}]``."""
     # Built by hand: vRO wants the condition's own '=' literal and the name url-encoded.
     response = client.get("/workflows", query="conditions=name=%s" % quote(name, safe=""))
-    data = response.json or {}
+    data = response.object
     links = data.get("link") or (data.get("relations") or {}).get("link") or []
     found = []
-    for link in links:
+    for link in links if isinstance(links, list) else []:
+        if not isinstance(link, dict):
+            continue
         attrs = link_attributes(link)
         # A server may treat the condition loosely (case, contains): keep exact matches only.
         if attrs.get("name") == name and attrs.get("id"):
@@ -52,7 +54,7 @@ def find_by_name(client, name):
 def get_definition(client, workflow_id):
     """The workflow's definition (``GET /workflows/{id}``), with ``input-parameters`` and ``output-parameters``."""
     try:
-        return client.get("/workflows/%s" % quote(workflow_id, safe="")).json or {}
+        return client.get("/workflows/%s" % quote(workflow_id, safe="")).object
     except VroNotFoundError as exc:
         raise VroNotFoundError(
             "workflow_id '%s' was not found on %s (or this user may not read it)" % (workflow_id, client.base_url),

@@ -36,7 +36,7 @@ attributes:
     description: Will return details on what has changed (or possibly needs changing in C(check_mode)), when in diff mode.
     support: full
     details:
-      - The diff shows the workflow and the inputs of the run (secrets masked).
+      - The diff shows the workflow and the inputs of the run, or of each of O(runs) (secrets masked).
 options:
   workflow_id:
     description:
@@ -131,10 +131,11 @@ options:
     default: true
   idempotent:
     description:
-      - Before starting, look for an earlier run of the same workflow with identical inputs (compared after encoding)
-        that is V(running), V(waiting), V(waiting-signal) or V(completed) and started within O(idempotency_window)
-        seconds. If there is one, start nothing, return it and report C(changed=false). Failed and canceled runs do
-        not count.
+      - Before starting, look for an earlier run of the same workflow with identical inputs (compared after encoding;
+        only the inputs given are compared, SDK objects by type and id) that is V(running), V(waiting),
+        V(waiting-signal) or V(completed), started within O(idempotency_window) seconds and, when O(username) is known,
+        by that user (the domain part of the name is ignored). If there is one, start nothing, return it and report
+        C(changed=false). Failed and canceled runs do not count.
       - This is best-effort, not a lock. Two tasks that start the same run at the same moment can both start it,
         and only the newest O(idempotency_max_runs) runs are examined.
       - SecureString and EncryptedString inputs cannot be compared (vRO does not return them), so they are refused
@@ -287,7 +288,9 @@ execution_id:
   type: str
   sample: 8c3d4a61-2b1e-4f0a-9e55-0b7f3c2d1a90
 state:
-  description: State of the run when the module returned (V(running) unless O(wait=true)).
+  description:
+    - State of the run when the module returned. Without O(wait=true) usually V(running) (or V(initializing), or a final
+      state for a very short run).
   returned: when a run was started or found
   type: str
   sample: completed
@@ -306,7 +309,7 @@ execution:
       description: Workflow name.
       type: str
     state:
-      description: V(running), V(waiting), V(waiting-signal), V(completed), V(failed), V(canceled) (lower case).
+      description: V(initializing), V(running), V(waiting), V(waiting-signal), V(suspended), V(completed), V(failed) or V(canceled) (lower case).
       type: str
     started_by:
       description: User that started the run.
@@ -476,8 +479,15 @@ def check_workflows(specs):
             raise VroInputError("inputs and parameters are mutually exclusive", field="inputs", expected="inputs or parameters", given="both")
 
 
-def diff_for(result, prepared_inputs):
-    return {"before": {}, "after": {"workflow": result.get("workflow_name"), "inputs": prepared_inputs}}
+def planned_run(result):
+    """The workflow and plain inputs (secrets masked) of a run's result, for ``--diff``."""
+    if result.get("execution"):
+        inputs = result["execution"]["inputs"]
+    elif "payload" in result:
+        inputs = _params.decode_parameters(result["payload"]["parameters"])[0]
+    else:
+        inputs = None
+    return {"workflow": result.get("workflow_name"), "inputs": inputs}
 
 
 def run(module, client):
@@ -500,24 +510,22 @@ def run(module, client):
     specs = run_specs(params)
     check_workflows(specs)
     if params["runs"] is not None:
-        return run_batch(client, specs, options, params)
+        return run_batch(module, client, specs, options)
     result, secrets = _runner.run_one(client, specs[0], options)
     client.add_secrets(secrets)
     if module._diff:
-        masked_inputs = result.get("execution", {}).get("inputs") if result.get("execution") else None
-        if masked_inputs is None and "payload" in result:
-            masked_inputs = _params.decode_parameters(result["payload"]["parameters"])[0]
-        result["diff"] = diff_for(result, masked_inputs)
+        result["diff"] = {"before": {}, "after": planned_run(result)}
     return result
 
 
-def run_batch(client, specs, options, params):
+def run_batch(module, client, specs, options):
+    params = module.params
     outcomes = _runner.run_many(client, specs, options, params["max_concurrent"])
     results = []
     for result, secrets in outcomes:
         client.add_secrets(secrets)
         results.append(result)
-    failed = [r for r in results if r["failed"]]
+    failed = [(index, r) for index, r in enumerate(results) if r["failed"]]
     summary = {
         "changed": any(r["changed"] for r in results),
         "runs": results,
@@ -527,8 +535,10 @@ def run_batch(client, specs, options, params):
         summary["msg"] = "%d of %d runs did not complete: %s" % (
             len(failed),
             len(results),
-            "; ".join("runs[%d]: %s" % (results.index(r), r.get("msg")) for r in failed[:5]),
+            "; ".join("runs[%d]: %s" % (index, r.get("msg")) for index, r in failed[:5]),
         )
+    if module._diff:
+        summary["diff"] = {"before": {}, "after": {"runs": [planned_run(r) for r in results]}}
     return summary
 
 

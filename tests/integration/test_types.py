@@ -206,3 +206,15 @@ def test_the_server_rejects_a_wire_variant_it_does_not_speak(run_playbook, fresh
     message = result.task("execute")["result"]["msg"]
     assert "HTTP 400" in message and "in_properties" in message
     assert fresh_simulator.control.executions()["count"] == 0
+
+
+def test_idempotent_matches_sdk_objects_echoed_with_extra_fields(run_playbook, fresh_simulator):
+    """vRO echoes SDK objects with href and a display value, and every declared input: still the same run."""
+    task = dict(workflow_id=ALL_TYPES, inputs={"in_vm": "vc01,id:vm-7", "in_number": 3}, idempotent=True, wait=True, poll_interval=1)
+    result = run_playbook(play(execute(name="first", **task), execute(name="again", **task)))
+    assert_ok(result)
+    echoed = result.task("first")["result"]["execution"]["inputs"]["in_vm"]
+    assert set(echoed) == {"type", "id", "href", "display_value"}
+    assert result.task("again")["changed"] is False
+    assert result.task("again")["result"]["execution_id"] == result.task("first")["result"]["execution_id"]
+    assert fresh_simulator.control.executions()["count"] == 1

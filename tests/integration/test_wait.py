@@ -206,3 +206,30 @@ def test_many_runs_polled_in_one_until_loop(run_playbook, fresh_simulator):
     assert [e["id"] for e in many["executions"]] == ids
     assert many["states"] == {ids[0]: "completed", ids[1]: "completed"}
     assert [e["outputs"]["slept"] for e in many["executions"]] == [1, 2]
+
+
+def test_losing_track_of_a_started_run_still_names_it(run_playbook, fresh_simulator):
+    """A run exists once the POST succeeded: if following it fails, the result must say which run it is."""
+    fresh_simulator.control.add_faults({"method": "GET", "path": "/state$", "kind": "status", "status": 500, "count": 50})
+    result = run_playbook(play(execute(workflow_id=SLEEP, inputs={"seconds": 1}, wait=True, poll_interval=1)), env={"VRO_RETRIES": 0})
+    task = result.task("execute")
+    run_id = fresh_simulator.control.executions()["executions"][0]["id"]
+    assert task["failed"] and task["changed"]
+    assert task["result"]["execution_id"] == run_id
+    assert "HTTP 500" in task["result"]["msg"] and "the run was started" in task["result"]["msg"] and run_id in task["result"]["msg"]
+
+
+def test_unreadable_logs_do_not_hide_why_a_run_failed(run_playbook, fresh_simulator):
+    fresh_simulator.control.add_faults({"method": "GET", "path": "/syslogs$", "kind": "status", "status": 400, "count": 10})
+    result = run_playbook(play(execute(workflow_id=FAIL, wait=True, poll_interval=1)))
+    data = result.task("execute")["result"]
+    assert EXCEPTION_TEXT in data["msg"]
+    assert data["execution"]["state"] == "failed"
+    assert all(entry["origin"] == "event" for entry in data["logs"])  # /logs still read
+
+
+def test_a_run_that_ends_while_being_canceled_on_timeout_is_not_a_failure(run_playbook, fresh_simulator):
+    fresh_simulator.control.config(cancel_delay=5)
+    result = run_playbook(play(execute(workflow_id=SLEEP, inputs={"seconds": 2}, wait=True, wait_timeout=1, poll_interval=1, cancel_on_timeout=True)))
+    assert_ok(result)
+    assert result.task("execute")["result"]["state"] == "completed"

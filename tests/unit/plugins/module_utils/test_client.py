@@ -11,6 +11,7 @@ import json
 
 import pytest
 import requests
+import urllib3
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _client
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
@@ -96,6 +97,44 @@ def test_retry_after_is_honoured(make_client, sleeps):
     assert sleeps == [7.0]
 
 
+@pytest.mark.parametrize("value", ["-1", "nan", "inf", "Wed, 21 Oct 2026 07:28:00 GMT"])
+def test_unusable_retry_after_falls_back_to_backoff(make_client, sleeps, value):
+    client = make_client(FakeRaw(503, "busy", {"Retry-After": value}), FakeRaw(200, {}), retry_backoff=1.0)
+    client.get("/x")
+    assert 0.5 <= sleeps[0] <= 1.0
+
+
+def test_retry_after_is_capped(make_client, sleeps):
+    client = make_client(FakeRaw(429, "slow down", {"Retry-After": "3600"}), FakeRaw(200, {}))
+    client.get("/x")
+    assert sleeps == [60.0]
+
+
+def test_lost_answer_to_a_login_is_a_plain_connection_error(make_client):
+    """A login changes nothing on the server, so it must not look like a lost start of a run."""
+    lost = requests.exceptions.ConnectionError("RemoteDisconnected('Remote end closed connection without response')")
+    client = make_client(lost, auth_mode="vra")
+    with pytest.raises(VroConnectionError) as caught:
+        client.post("/workflows/w/executions/", {})
+    assert not isinstance(caught.value, VroOutcomeUnknownError)
+
+
+@pytest.mark.parametrize("body", ['{"message": "bad %s here"}', "%s" + "x" * 400, "<html><title>%s</title></html>", '{"message": "a\\"b %s"}'])
+def test_secrets_are_masked_before_bodies_are_cut_or_unescaped(make_client, body):
+    secret = "S3cr3t-P@ss w0rd!" + "y" * 290
+    client = make_client(FakeRaw(500, body % secret.replace('"', '\\"')))
+    client.add_secrets([secret])
+    with pytest.raises(VroHttpError) as caught:
+        client.post("/x", {})
+    assert "S3cr3t" not in str(caught.value)
+
+
+def test_the_server_clock_is_learned_from_date_headers(make_client):
+    client = make_client(FakeRaw(200, {}, {"Date": "Sat, 28 Nov 2026 09:00:00 GMT"}))
+    client.get("/x")
+    assert client.server_clock_offset is not None
+
+
 def test_backoff_grows_exponentially_with_jitter(make_client, sleeps):
     client = make_client(*([FakeRaw(503)] * 4), retry_backoff=1.0)
     with pytest.raises(VroHttpError) as caught:
@@ -145,8 +184,14 @@ def test_post_read_timeout_is_outcome_unknown(make_client):
         client.post("/workflows/w/executions/", {})
 
 
+def refused():
+    """What requests raises when nothing listens: the request never left."""
+    reason = urllib3.exceptions.NewConnectionError(None, "Failed to establish a new connection: [Errno 111] Connection refused")
+    return requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(None, "/vco/api/x", reason))
+
+
 def test_post_refused_connection_is_a_plain_connection_error(make_client):
-    client = make_client(requests.exceptions.ConnectionError("NewConnectionError: [Errno 111] Connection refused"))
+    client = make_client(refused())
     with pytest.raises(VroConnectionError) as caught:
         client.post("/workflows/w/executions/", {})
     assert not isinstance(caught.value, VroOutcomeUnknownError)

@@ -14,7 +14,12 @@ import pytest
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _executions, _waiter, _workflows
 from ansible_collections.opsflow.vro.plugins.module_utils._client import Response
-from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroHttpError, VroWorkflowLookupError
+from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
+    VroHttpError,
+    VroOutcomeUnknownError,
+    VroResponseError,
+    VroWorkflowLookupError,
+)
 
 SAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "..", "shared", "samples")
 WF = "6e04a460-4a45-4e16-9603-db2922c24462"
@@ -35,6 +40,7 @@ class RoutedClient:
 
     username = "someuser@EXAMPLE.COM"
     base_url = "https://vro.example.com/vco/api"
+    server_clock_offset = None
 
     def __init__(self, routes):
         self.routes = routes
@@ -232,3 +238,91 @@ def test_state_accepts_value_or_state_key():
     path = _executions.execution_path(WF, "e", "/state")
     assert _executions.get_state(RoutedClient({path: {"value": "running"}}), WF, "e") == "running"
     assert _executions.get_state(RoutedClient({path: {"state": "FAILED"}}), WF, "e") == "failed"
+
+
+class TestMatchingRuns:
+    SDK = {"sdk-object": {"type": "VC:VirtualMachine", "id": "vc01,id:vm-1"}}
+    SENT = [
+        {"name": "name", "type": "string", "scope": "local", "value": {"string": {"value": "web01"}}},
+        {"name": "cpu", "type": "number", "scope": "local", "value": {"number": {"value": 2}}},
+        {"name": "vm", "type": "VC:VirtualMachine", "scope": "local", "value": SDK},
+    ]
+
+    def echoed(self, **changes):
+        """How vRO echoes SENT: every declared input, numbers as doubles, SDK objects with href and display value."""
+        values = {
+            "name": {"string": {"value": "web01"}},
+            "cpu": {"number": {"value": 2.0}},
+            "vm": {"sdk-object": dict(self.SDK["sdk-object"], href="https://vro/vco/api/catalog/VC/VirtualMachine/x/", displayValue="web01")},
+            "notes": {"string": {"value": ""}},
+        }
+        values.update(changes)
+        return [{"name": name, "type": "string", "scope": "local", "value": value} for name, value in values.items()]
+
+    def client(self, runs):
+        listing = {"relations": {"total": len(runs), "link": []}}
+        routes = {}
+        for run_id, started, started_by, echoed in runs:
+            attributes = [{"name": "id", "value": run_id}, {"name": "startDate", "value": started}, {"name": "state", "value": "completed"}]
+            attributes.append({"name": "startedBy", "value": started_by})
+            listing["relations"]["link"].append({"rel": "down", "href": "h", "attributes": attributes})
+            routes[_executions.execution_path(WF, run_id, "/")] = {"id": run_id, "input-parameters": echoed}
+        routes[_executions.execution_path(WF, suffix="/")] = listing
+        return RoutedClient(routes)
+
+    def find(self, client, since="2026-11-28T09:00:00+00:00"):
+        moment = _executions.parse_iso(since)
+        return [r["id"] for r in _executions.find_matching_runs(client, WF, self.SENT, moment, None, 10)]
+
+    def test_only_the_inputs_sent_are_compared_and_sdk_objects_by_type_and_id(self):
+        assert self.find(self.client([("a", "2026-11-28T09:00:05Z", "someuser@EXAMPLE.COM", self.echoed())])) == ["a"]
+
+    def test_a_different_value_or_an_older_run_does_not_match(self):
+        runs = [
+            ("other-cpu", "2026-11-28T09:00:05Z", "someuser", self.echoed(cpu={"number": {"value": 4.0}})),
+            ("too-old", "2026-11-28T08:59:59Z", "someuser", self.echoed()),
+        ]
+        assert self.find(self.client(runs)) == []
+
+    def test_runs_of_other_users_do_not_match(self):
+        runs = [("mine", "2026-11-28T09:00:05Z", "CORP\\someuser", self.echoed()), ("theirs", "2026-11-28T09:00:06Z", "otheruser@corp", self.echoed())]
+        assert self.find(self.client(runs)) == ["mine"]
+
+    @pytest.mark.parametrize(
+        "username, started_by, same",
+        [("admin", "admin@vsphere.local", True), ("admin@vsphere.local", "VSPHERE\\admin", True), ("admin", "bob", False), (None, "bob", True), ("a", None, True)],
+    )
+    def test_same_user_ignores_the_domain(self, username, started_by, same):
+        assert _executions.same_user(username, started_by) is same
+
+
+def test_a_lost_start_only_claims_a_run_that_started_after_the_post():
+    """An identical earlier run (a previous pipeline attempt) must not be taken for the one our lost POST made."""
+    earlier = TestMatchingRuns()
+    client = earlier.client([("previous-attempt", "2026-11-28T08:59:00Z", "someuser", earlier.echoed())])
+    client.server_clock_offset = 0.0
+    started_at = _executions.parse_iso("2026-11-28T09:00:00+00:00")
+    with pytest.raises(VroOutcomeUnknownError, match="no run with these inputs appeared"):
+        _executions.recover_lost_start(client, WF, TestMatchingRuns.SENT, started_at, VroOutcomeUnknownError("lost"))
+    client = earlier.client([("ours", "2026-11-28T09:00:00.300Z", "someuser", earlier.echoed())])
+    client.server_clock_offset = 0.0
+    assert _executions.recover_lost_start(client, WF, TestMatchingRuns.SENT, started_at, VroOutcomeUnknownError("lost")) == "ours"
+
+
+@pytest.mark.parametrize("body", [[1, 2], "text", 7])
+def test_json_that_is_not_an_object_is_a_clear_error(body):
+    client = RoutedClient({_executions.execution_path(WF, "e", "/state"): body})
+    with pytest.raises(VroResponseError, match="not an object"):
+        _executions.get_state(client, WF, "e")
+
+
+def test_logs_are_best_effort():
+    class Client(RoutedClient):
+        def get(self, path, query=None, expected=(200,)):
+            if path.endswith("/syslogs"):
+                raise VroHttpError("GET syslogs failed with HTTP 500", status=500)
+            return super(Client, self).get(path, query, expected)
+
+    junk = {"logs": [1, {"entry": "x"}, {"entry": {"severity": 3, "short-description": "kept", "time-stamp": 1419026124333}}]}
+    entries = _executions.logs(Client({_executions.execution_path(WF, "e", "/logs"): junk}), WF, "e")
+    assert [(e["message"], e["severity"]) for e in entries] == [("kept", "3")]
