@@ -290,7 +290,13 @@ class TestMatchingRuns:
 
     @pytest.mark.parametrize(
         "username, started_by, same",
-        [("admin", "admin@vsphere.local", True), ("admin@vsphere.local", "VSPHERE\\admin", True), ("admin", "bob", False), (None, "bob", True), ("a", None, True)],
+        [
+            ("admin", "admin@vsphere.local", True),
+            ("admin@vsphere.local", "VSPHERE\\admin", True),
+            ("admin", "bob", False),
+            (None, "bob", True),
+            ("a", None, True),
+        ],
     )
     def test_same_user_ignores_the_domain(self, username, started_by, same):
         assert _executions.same_user(username, started_by) is same
