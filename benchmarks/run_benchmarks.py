@@ -22,6 +22,7 @@ import argparse
 import concurrent.futures
 import dataclasses
 import datetime
+import hashlib
 import http.client
 import importlib.metadata
 import json
@@ -105,6 +106,7 @@ DEFAULT_CELLS = frozenset(
     + [("concurrent", runs, seconds) for runs in ALL_RUNS for seconds in ALL_DURATIONS]
 )
 EXTRAS = ("client", "simulator", "memory", "long-run")
+MEASURED_CODE = ("plugins", "roles")
 
 
 def say(message):
@@ -700,11 +702,21 @@ def code_version():
         return subprocess.run(["git", *arguments], cwd=REPO_ROOT, capture_output=True, text=True, check=False).stdout
 
     commit = git("rev-parse", "--short", "HEAD").strip() or "unknown"
-    changed = [line[3:] for line in git("status", "--porcelain", "--", "plugins", "roles", "benchmarks").splitlines()]
+    changed = [line[3:] for line in git("status", "--porcelain", "--", *MEASURED_CODE, "benchmarks").splitlines()]
     return commit + (" plus uncommitted changes to %s" % ", ".join(changed) if changed else "")
 
 
-def report(rows, cells_run, extras, checks, started, load_start, load_end, elapsed, version):
+def measured_code_fingerprint():
+    """A digest of every file under plugins/ and roles/: equal at start and end = one code version measured."""
+    digest = hashlib.sha256()
+    for folder in MEASURED_CODE:
+        for path in sorted((REPO_ROOT / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(REPO_ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def report(rows, cells_run, extras, checks, started, load_start, load_end, elapsed, version, code_changed):
     table, skipped = matrix_table(rows, cells_run)
     command = ".venv/bin/python benchmarks/run_benchmarks.py" + "".join(" " + shlex.quote(a) for a in sys.argv[1:])
     lines = [
@@ -719,6 +731,11 @@ def report(rows, cells_run, extras, checks, started, load_start, load_end, elaps
         "- ansible-core %s, simulator flavor 8 on loopback HTTPS, workflow Sleep (`seconds` input)" % importlib.metadata.version("ansible-core"),
         "- command: `%s` (took %.0f min)" % (command, elapsed / 60),
         "- code: commit %s" % version,
+    ]
+    if code_changed:
+        lines.append("- **warning**: files under %s changed while the benchmark ran (other work in this tree), so rows may "
+                     "have measured different code: run it again" % " and ".join(f + "/" for f in MEASURED_CODE))
+    lines += [
         "",
         "## Targets",
         "",
@@ -799,7 +816,7 @@ def main(argv=None):
     check_setup()
     cells = sorted(selected_cells(args), key=cell_order)
     started, load_start, began = datetime.datetime.now().astimezone(), os.getloadavg(), time.monotonic()
-    version = code_version()  # at the start: what the measurements ran
+    version, fingerprint = code_version(), measured_code_fingerprint()  # at the start: what the measurements ran
     say("%d matrix cells, extras: %s; load average %s" % (len(cells), ", ".join(args.extras) or "none", load_start))
     workdir = Path(args.keep).resolve() if args.keep else Path(tempfile.mkdtemp(prefix="vro-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -823,7 +840,8 @@ def main(argv=None):
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
     checks = check_targets(rows, extras)
-    text = report(rows, cells, extras, checks, started, load_start, os.getloadavg(), time.monotonic() - began, version)
+    code_changed = measured_code_fingerprint() != fingerprint
+    text = report(rows, cells, extras, checks, started, load_start, os.getloadavg(), time.monotonic() - began, version, code_changed)
     sys.stdout.write(text)
     if args.output != "-":
         Path(args.output).write_text(text, encoding="utf-8")
