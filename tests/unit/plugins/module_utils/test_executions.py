@@ -234,6 +234,33 @@ def test_wait_for_stops_on_terminal_waiting_and_timeout():
     assert timed_out.timed_out and timed_out.state == "running"
 
 
+@pytest.mark.parametrize(
+    "answer_time, expected_sleeps",
+    [
+        (0.1, [0.5] * 4),  # polls start at 0, 0.6, 1.2, 1.8 and 2.4 s: the answers' time does not add up
+        (0.5, [0.3] * 4),  # answers slower than half the 0.6 s gap: still half the gap between polls
+    ],
+)
+def test_wait_for_keeps_its_schedule_whatever_the_answers_take(answer_time, expected_sleeps):
+    path = _executions.execution_path(WF, "e", "/state")
+    now = [0.0]
+    sleeps = []
+
+    class SlowClient(RoutedClient):
+        def get(self, path, query=None, expected=(200,)):
+            now[0] += answer_time
+            return super().get(path, query, expected)
+
+    def sleep(seconds):
+        sleeps.append(seconds)
+        now[0] += seconds
+
+    client = SlowClient({path: [{"value": "running"}] * 4 + [{"value": "completed"}]})
+    outcome = _waiter.wait_for(client, WF, "e", timeout=60, poll_interval=5, clock=lambda: now[0], sleep=sleep)
+    assert outcome.state == "completed" and outcome.polls == 5
+    assert sleeps == pytest.approx(expected_sleeps)
+
+
 def test_state_accepts_value_or_state_key():
     path = _executions.execution_path(WF, "e", "/state")
     assert _executions.get_state(RoutedClient({path: {"value": "running"}}), WF, "e") == "running"
