@@ -51,7 +51,7 @@ DEFAULT_OUTPUT = REPO_ROOT / "docs" / "benchmark-results.md"
 sys.path[:0] = [str(REPO_ROOT), str(COLLECTIONS_DIR)]
 
 from simulator.testing import Simulator  # noqa: E402  (needs the repository root on sys.path)
-from tools.with_simulator import vro_environment  # noqa: E402
+from tools.with_simulator import hermetic_ansible_environment  # noqa: E402
 
 SLEEP_WORKFLOW_ID = "d98453d2-6114-409c-adb7-9d4c2328c8e6"
 STATE_POLL = "GET /workflows/{id}/executions/{eid}/state"
@@ -164,21 +164,8 @@ class PlaybookRunner:
         self.count = 0
         self.ansible_playbook = Path(sys.executable).parent / "ansible-playbook"
         (workdir / "ansible.cfg").write_text("", encoding="utf-8")
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "VRO_"))}
-        self.env.update(vro_environment({key: getattr(sim, key) for key in ("host", "port", "username", "password", "ca_path")}))
-        self.env.update({
-            "ANSIBLE_CONFIG": str(workdir / "ansible.cfg"),
-            "ANSIBLE_HOME": str(workdir / "ansible-home"),
-            "ANSIBLE_LOCAL_TEMP": str(workdir / "ansible-tmp"),
-            "ANSIBLE_COLLECTIONS_PATH": str(COLLECTIONS_DIR),
-            "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false",
-            "ANSIBLE_CALLBACK_PLUGINS": str(CALLBACK_DIR),
-            "ANSIBLE_CALLBACKS_ENABLED": "bench_timeline",
-            "ANSIBLE_NOCOLOR": "1",
-            "ANSIBLE_RETRY_FILES_ENABLED": "false",
-            "ANSIBLE_LOCALHOST_WARNING": "false",
-            "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
-        })
+        state = {key: getattr(sim, key) for key in ("host", "port", "username", "password", "ca_path")}
+        self.env = hermetic_ansible_environment(state, workdir, COLLECTIONS_DIR, CALLBACK_DIR, "bench_timeline")
 
     def run(self, playbook, label, extra_vars, timeout):
         self.count += 1

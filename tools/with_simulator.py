@@ -37,6 +37,32 @@ def vro_environment(state):
     }
 
 
+def hermetic_ansible_environment(state, workdir, collections_dir, callback_dir, callback):
+    """The environment for an ansible-playbook run against a simulator that nothing outside can change.
+
+    Inherited ANSIBLE_* and VRO_* variables are dropped; configuration, home and temp live in
+    ``workdir``; the collection comes from ``collections_dir``; ``callback`` from ``callback_dir``
+    is enabled; VRO_* point at the simulator described by ``state``.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "VRO_"))}
+    env.update(vro_environment(state))
+    env.update({
+        "ANSIBLE_CONFIG": str(workdir / "ansible.cfg"),
+        "ANSIBLE_HOME": str(workdir / "ansible-home"),
+        "ANSIBLE_LOCAL_TEMP": str(workdir / "ansible-tmp"),
+        "ANSIBLE_COLLECTIONS_PATH": str(collections_dir),
+        "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false",
+        "ANSIBLE_CALLBACK_PLUGINS": str(callback_dir),
+        "ANSIBLE_CALLBACKS_ENABLED": callback,
+        "ANSIBLE_NOCOLOR": "1",
+        "ANSIBLE_FORCE_COLOR": "0",
+        "ANSIBLE_RETRY_FILES_ENABLED": "false",
+        "ANSIBLE_LOCALHOST_WARNING": "false",
+        "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
+    })
+    return env
+
+
 def _read_state(path, process, log_path):
     """Wait until the simulator has written a complete state file; fail early if it exits."""
     deadline = time.monotonic() + START_TIMEOUT

@@ -16,14 +16,13 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tools.with_simulator import vro_environment
+from tools.with_simulator import hermetic_ansible_environment
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 COLLECTIONS_DIR = REPO_ROOT / ".build" / "collections"
@@ -147,23 +146,8 @@ def run_playbook(simulator, tmp_path):  # pylint: disable=redefined-outer-name
         if verbosity:
             command.append("-" + "v" * verbosity)
 
-        run_env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "VRO_"))}
-        run_env.update(vro_environment(_simulator_state(sim or simulator)))
-        run_env.update({
-            "ANSIBLE_CONFIG": str(workdir / "ansible.cfg"),
-            "ANSIBLE_HOME": str(workdir / "ansible-home"),
-            "ANSIBLE_LOCAL_TEMP": str(workdir / "ansible-tmp"),
-            "ANSIBLE_COLLECTIONS_PATH": str(COLLECTIONS_DIR),
-            "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false",
-            "ANSIBLE_CALLBACK_PLUGINS": str(CALLBACK_DIR),
-            "ANSIBLE_CALLBACKS_ENABLED": "task_results",
-            RESULTS_ENV: str(results_path),
-            "ANSIBLE_NOCOLOR": "1",
-            "ANSIBLE_FORCE_COLOR": "0",
-            "ANSIBLE_RETRY_FILES_ENABLED": "false",
-            "ANSIBLE_LOCALHOST_WARNING": "false",
-            "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
-        })
+        run_env = hermetic_ansible_environment(_simulator_state(sim or simulator), workdir, COLLECTIONS_DIR, CALLBACK_DIR, "task_results")
+        run_env[RESULTS_ENV] = str(results_path)
         for key, value in (env or {}).items():
             if value is None:
                 run_env.pop(key, None)
