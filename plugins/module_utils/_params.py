@@ -501,13 +501,14 @@ def _check_number(vtype, number, field, given):
 
 
 def _parse_number_text(text):
-    """int or float for a decimal number string, else ``None``. May raise ValueError for huge digits."""
+    """int or float for a decimal number string, else ``None`` (also for digits too many to convert)."""
     text = text.strip()
     if not _NUMBER_RE.match(text):
         return None
-    if _INTEGER_RE.match(text):
-        return int(text)
-    return float(text)
+    try:
+        return int(text) if _INTEGER_RE.match(text) else float(text)
+    except ValueError:
+        return None
 
 
 def _number(vtype, value, field):
@@ -516,10 +517,7 @@ def _number(vtype, value, field):
     if isinstance(value, (int, float)):
         return _check_number(vtype, value, field, value)
     if isinstance(value, str):
-        try:
-            number = _parse_number_text(value)
-        except ValueError:
-            number = None
+        number = _parse_number_text(value)
         if number is not None:
             return _check_number(vtype, number, field, value)
     raise _fail(field, "a number", vtype.text, value)
@@ -936,10 +934,7 @@ def _plain_number(value):
             return int(value)
         return value
     if isinstance(value, str):
-        try:
-            number = _parse_number_text(value)
-        except ValueError:
-            number = None
+        number = _parse_number_text(value)
         if number is not None:
             return _plain_number(number)
     return value
