@@ -138,6 +138,19 @@ def describe_body(text, limit=300):
     return " ".join(text.split())[:limit]
 
 
+def causes(exc):
+    """``exc`` and the exceptions it wraps: requests wraps urllib3's, which keep theirs in ``reason`` or ``args[0]``."""
+    chain = [exc]
+    while True:
+        inner = getattr(chain[-1], "reason", None)
+        if not isinstance(inner, Exception):
+            args = getattr(chain[-1], "args", ())
+            inner = args[0] if args and isinstance(args[0], Exception) else None
+        if inner is None or inner in chain:
+            return chain
+        chain.append(inner)
+
+
 def looks_like_html(response):
     return "html" in response.headers.get("content-type", "") or response.text.lstrip()[:15].lower().startswith(("<!doctype html", "<html"))
 
@@ -252,12 +265,12 @@ class VroClient:
                 response = self._send(method, url, body, headers)
             except VroTlsError:
                 raise  # a certificate does not get better by asking again
-            except VroConnectionError as exc:
+            except VroConnectionError:
                 if method in RETRYABLE_METHODS and attempt < self.retries:
                     attempt += 1
                     self._backoff(attempt)
                     continue
-                raise exc
+                raise
             if response.status == 401 and not reauthenticated and self._can_reauthenticate():
                 # A bearer token expired mid-run (vRA idle timeout is 25 min): log in once more.
                 # The request was refused, so repeating it, even a POST, cannot run anything twice.
@@ -351,19 +364,11 @@ class VroClient:
     @staticmethod
     def _never_sent(exc):
         """True when the connection failed before any byte of the request left (refused, DNS), so nothing can have run."""
-        reason = exc
-        while reason is not None:
-            if isinstance(reason, urllib3.exceptions.NewConnectionError):
-                return True
-            reason = getattr(reason, "reason", None) or (reason.args[0] if reason.args and isinstance(reason.args[0], Exception) else None)
-        return False
+        return any(isinstance(cause, urllib3.exceptions.NewConnectionError) for cause in causes(exc))
 
     def _reason(self, exc):
-        reason = exc
-        while getattr(reason, "args", None) and isinstance(reason.args[0], Exception):
-            reason = reason.args[0]
-        text = str(getattr(reason, "reason", None) or reason)
-        return self.redact(text)
+        """The innermost cause of a requests exception, which is the one that says what went wrong."""
+        return self.redact(str(causes(exc)[-1]))
 
     def _backoff(self, attempt, retry_after=None):
         delay = None

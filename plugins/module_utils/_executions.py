@@ -70,6 +70,7 @@ def parse_iso(text):
 
 
 _UTC = datetime.timezone.utc
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=_UTC)
 
 
 def execution_id_from(response):
@@ -213,18 +214,18 @@ def list_recent(client, workflow_id, count):
     ascending = len(starts) > 1 and starts == sorted(starts) and starts != sorted(starts, reverse=True)
     if ascending and isinstance(total, int) and total > len(summaries):
         summaries, _total = _page(client, workflow_id, count, max(total - count, 0))
-    return sorted(summaries, key=_start_key, reverse=True)[:count]
+    return sorted(summaries, key=lambda s: sort_moment(s["start_date"]), reverse=True)[:count]
 
 
-def _start_key(summary):
-    moment = parse_iso(summary.get("start_date") or "")
-    return moment or datetime.datetime(1970, 1, 1, tzinfo=_UTC)
+def sort_moment(iso_text):
+    """A datetime to sort by; a missing or unreadable date sorts as the oldest."""
+    return parse_iso(iso_text or "") or _EPOCH
 
 
-def list_executions(client, workflow_id, max_results=20, states=None, examine=None):
-    """Newest-first summaries, optionally only those in ``states``; at most ``examine`` runs are read."""
+def list_executions(client, workflow_id, max_results=20, states=None):
+    """Newest-first summaries, optionally only those in ``states`` among a bounded window of recent runs."""
     wanted = set(normalize_state(s) for s in states or [])
-    scan = max_results if not wanted else (examine or max(max_results * 5, 100))
+    scan = max_results if not wanted else max(max_results * 5, 100)
     found = list_recent(client, workflow_id, scan)
     if wanted:
         found = [s for s in found if s["state"] in wanted]
@@ -349,7 +350,7 @@ def logs(client, workflow_id, execution_id, max_lines=None):
                     "message": message,
                 }
             )
-    entries.sort(key=lambda e: parse_iso(e["time"] or "") or datetime.datetime(1970, 1, 1, tzinfo=_UTC))
+    entries.sort(key=lambda e: sort_moment(e["time"]))
     if max_lines is not None and max_lines >= 0:
         entries = entries[len(entries) - max_lines:] if max_lines else []
     return entries

@@ -63,7 +63,6 @@ class PreparedRun:
     """A validated run: the workflow it targets and the exact parameters to POST."""
 
     def __init__(self, definition, workflow_id, parameters):
-        self.definition = definition
         self.workflow_id = definition.get("id") or workflow_id
         self.workflow_name = definition.get("name")
         self.parameters = parameters
