@@ -89,7 +89,9 @@ class Approach:
 
 
 APPROACHES = (
-    Approach("uri", "1. uri POST + uri GET /state until (delay 5), loop [baseline]", "uri_baseline.yml", "playbook", True),
+    Approach(
+        "uri", "1. uri POST + uri GET /state until (delay 5), loop [baseline]", "uri_baseline.yml", "playbook", True
+    ),
     Approach("role", "2. role run_workflow, include_role loop (delay 5)", "role_loop.yml", "playbook", True),
     Approach("module", "3. vro_workflow_execute wait: true, loop", "module_loop.yml", "module", True),
     Approach("concurrent", "4. vro_workflow_execute runs: N, max_concurrent: N", "concurrent.yml", "module", False),
@@ -179,8 +181,16 @@ class PlaybookRunner:
         began = time.monotonic()
         with open(log, "wb") as output:
             try:
-                rc = subprocess.run(command, cwd=self.workdir, env=env, stdin=subprocess.DEVNULL, stdout=output,
-                                    stderr=subprocess.STDOUT, timeout=timeout, check=False).returncode
+                rc = subprocess.run(
+                    command,
+                    cwd=self.workdir,
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=output,
+                    stderr=subprocess.STDOUT,
+                    timeout=timeout,
+                    check=False,
+                ).returncode
             except subprocess.TimeoutExpired:
                 rc = "timeout after %d s" % timeout
         wall = time.monotonic() - began
@@ -312,7 +322,12 @@ def load_module_utils():
 def sim_client(sim, pool_size=10):
     client_module, _ = load_module_utils()
     return client_module.VroClient(
-        hostname=sim.host, port=sim.port, username=sim.username, password=sim.password, ca_path=sim.ca_path, pool_size=pool_size
+        hostname=sim.host,
+        port=sim.port,
+        username=sim.username,
+        password=sim.password,
+        ca_path=sim.ca_path,
+        pool_size=pool_size,
     )
 
 
@@ -351,14 +366,16 @@ def measure_client(sim, seconds):
 
         cpu_before, sim_cpu_before = time.process_time(), process_cpu_seconds(sim.pid)
         calls, elapsed = call_repeatedly(poll, threads, seconds)
-        results.append({
-            "threads": threads,
-            "requests": calls,
-            "rps": calls / elapsed,
-            "client_cpu": (time.process_time() - cpu_before) / elapsed,
-            "simulator_cpu": (process_cpu_seconds(sim.pid) - sim_cpu_before) / elapsed,
-            "states": sorted(states),
-        })
+        results.append(
+            {
+                "threads": threads,
+                "requests": calls,
+                "rps": calls / elapsed,
+                "client_cpu": (time.process_time() - cpu_before) / elapsed,
+                "simulator_cpu": (process_cpu_seconds(sim.pid) - sim_cpu_before) / elapsed,
+                "states": sorted(states),
+            }
+        )
         say("  client, %d thread(s): %.0f requests/s" % (threads, calls / elapsed))
     return results
 
@@ -389,17 +406,21 @@ def measure_simulator(sim, seconds):
     for processes in (1, 2, 4):
         sim_cpu_before, began = process_cpu_seconds(sim.pid), time.monotonic()
         with concurrent.futures.ProcessPoolExecutor(max_workers=processes) as pool:
-            futures = [pool.submit(_raw_state_polls, sim.host, sim.port, sim.ca_path, authorization, path, seconds)
-                       for _ in range(processes)]
+            futures = [
+                pool.submit(_raw_state_polls, sim.host, sim.port, sim.ca_path, authorization, path, seconds)
+                for _ in range(processes)
+            ]
             outcomes = [future.result() for future in futures]
         elapsed = time.monotonic() - began
         rps = sum(count / spent for count, spent in outcomes)
-        results.append({
-            "processes": processes,
-            "requests": sum(count for count, _ in outcomes),
-            "rps": rps,
-            "simulator_cpu": (process_cpu_seconds(sim.pid) - sim_cpu_before) / elapsed,
-        })
+        results.append(
+            {
+                "processes": processes,
+                "requests": sum(count for count, _ in outcomes),
+                "rps": rps,
+                "simulator_cpu": (process_cpu_seconds(sim.pid) - sim_cpu_before) / elapsed,
+            }
+        )
         say("  simulator, %d load process(es): %.0f requests/s" % (processes, rps))
     return results
 
@@ -430,8 +451,12 @@ def measure_memory(runner, sim, workdir):
         wrapper.chmod(0o755)
         sim.control.reset()
         say("memory: one module process with %d concurrent run(s) of %d s ..." % (runs, MEMORY_SECONDS))
-        extra_vars = {"bench_workflow_id": SLEEP_WORKFLOW_ID, "bench_seconds": MEMORY_SECONDS, "bench_run_count": runs,
-                      "ansible_python_interpreter": str(wrapper)}
+        extra_vars = {
+            "bench_workflow_id": SLEEP_WORKFLOW_ID,
+            "bench_seconds": MEMORY_SECONDS,
+            "bench_run_count": runs,
+            "ansible_python_interpreter": str(wrapper),
+        }
         run = runner.run("concurrent.yml", "memory-%d" % runs, extra_vars, timeout=MEMORY_SECONDS + 300)
         completed = sum(1 for e in sim.control.executions()["executions"] if e["state"] == "completed")
         peaks = [int(line) for line in rss_file.read_text().split()] if rss_file.exists() else []
@@ -439,8 +464,14 @@ def measure_memory(runner, sim, workdir):
         if run.rc != 0 or completed != runs or len(peaks) != 1:
             error = "rc=%s, %d of %d runs completed, %d RSS readings" % (run.rc, completed, runs, len(peaks))
             say("  FAILED: %s\n%s" % (error, run.tail()))
-        results.append({"runs": runs, "rss_mb": peaks[0] * 1024 / 1e6 if len(peaks) == 1 else None,
-                        "task_span": run.task_span, "error": error})
+        results.append(
+            {
+                "runs": runs,
+                "rss_mb": peaks[0] * 1024 / 1e6 if len(peaks) == 1 else None,
+                "task_span": run.task_span,
+                "error": error,
+            }
+        )
         if not error:
             say("  peak RSS %.1f MB" % results[-1]["rss_mb"])
     return results
@@ -493,8 +524,16 @@ def measure_long_run(runner, sim):
     """(d) One 60 s run with wait: true (poll_interval 5) through Ansible; at the same time, on a second
     simulator (its own request counts), the phase spread of the waiter against fixed 5 s polling."""
     sim.control.reset()
-    say("long run: %d s with wait: true; beside it, %d runs of %d-%.1f s by the waiter and by fixed %d s polling ..." % (
-        LONG_RUN_SECONDS, 2 * len(PHASE_OFFSETS), LONG_RUN_SECONDS, LONG_RUN_SECONDS + PHASE_OFFSETS[-1], POLL_INTERVAL))
+    say(
+        "long run: %d s with wait: true; beside it, %d runs of %d-%.1f s by the waiter and by fixed %d s polling ..."
+        % (
+            LONG_RUN_SECONDS,
+            2 * len(PHASE_OFFSETS),
+            LONG_RUN_SECONDS,
+            LONG_RUN_SECONDS + PHASE_OFFSETS[-1],
+            POLL_INTERVAL,
+        )
+    )
     spread = {}
     with Simulator() as other:
         beside = threading.Thread(target=phase_spread, args=(other, spread))
@@ -507,13 +546,20 @@ def measure_long_run(runner, sim):
     result = {"error": None, "spread": spread}
     spread_polls = sum(sum(spread[name]["polls"]) for name in ("waiter_wait", "fixed_interval_wait") if name in spread)
     if run.rc != 0 or len(detected) != 1 or "server_count" not in spread:
-        result["error"] = "rc=%s, %d module detections, phase spread %s" % (run.rc, len(detected), "done" if spread else "failed")
+        result["error"] = "rc=%s, %d module detections, phase spread %s" % (
+            run.rc,
+            len(detected),
+            "done" if spread else "failed",
+        )
     elif spread["server_count"] != spread_polls:
-        result["error"] = "the second simulator served %d GET /state, the pollers counted %d" % (spread["server_count"], spread_polls)
+        result["error"] = "the second simulator served %d GET /state, the pollers counted %d" % (
+            spread["server_count"],
+            spread_polls,
+        )
     if result["error"]:
         say("  FAILED: %s\n%s" % (result["error"], run.tail()))
         return result
-    (module_id, module_detected), = detected.items()
+    ((module_id, module_detected),) = detected.items()
     waited = next(e["result"]["waited"] for e in run.events if e.get("result", {}).get("waited"))
     result.update(
         module_polls=sim.control.stats()["requests"].get(STATE_POLL, 0),
@@ -536,35 +582,81 @@ def check_targets(rows, extras):
     checks = []
     concurrent_row = find_row(rows, "concurrent", TARGET_RUNS, TARGET_SECONDS)
     baseline_row = find_row(rows, BASELINE, TARGET_RUNS, TARGET_SECONDS)
-    name = "%d runs of a %d s workflow, concurrent path (max_concurrent %d)" % (TARGET_RUNS, TARGET_SECONDS, TARGET_RUNS)
+    name = "%d runs of a %d s workflow, concurrent path (max_concurrent %d)" % (
+        TARGET_RUNS,
+        TARGET_SECONDS,
+        TARGET_RUNS,
+    )
     if concurrent_row and baseline_row:
         limit = TARGET_WALL_FACTOR * TARGET_SECONDS
         speedup = baseline_row.wall / concurrent_row.wall
         ok = concurrent_row.task_span < limit and speedup >= TARGET_SPEEDUP
-        checks.append((ok, "%s: module task %.1f s from task start to result (limit %d s = %d x %d s); "
-                           "playbook %.1f s vs serial uri baseline %.1f s = %.1fx faster (need >= %dx)" % (
-                               name, concurrent_row.task_span, limit, TARGET_WALL_FACTOR, TARGET_SECONDS,
-                               concurrent_row.wall, baseline_row.wall, speedup, TARGET_SPEEDUP)))
+        checks.append(
+            (
+                ok,
+                "%s: module task %.1f s from task start to result (limit %d s = %d x %d s); "
+                "playbook %.1f s vs serial uri baseline %.1f s = %.1fx faster (need >= %dx)"
+                % (
+                    name,
+                    concurrent_row.task_span,
+                    limit,
+                    TARGET_WALL_FACTOR,
+                    TARGET_SECONDS,
+                    concurrent_row.wall,
+                    baseline_row.wall,
+                    speedup,
+                    TARGET_SPEEDUP,
+                ),
+            )
+        )
     else:
-        checks.append((None, "%s: not measured (needs the uri and concurrent rows at N=%d, D=%d)" % (name, TARGET_RUNS, TARGET_SECONDS)))
+        checks.append(
+            (
+                None,
+                "%s: not measured (needs the uri and concurrent rows at N=%d, D=%d)"
+                % (name, TARGET_RUNS, TARGET_SECONDS),
+            )
+        )
 
     waiter_rows = [r for r in rows if r.approach.detection == "module" and not r.error]
     long_run = extras.get("long-run")
     name = "detection latency median < %.1f s with poll_interval %d; 60 s run <= %d GET /state" % (
-        TARGET_LATENCY, POLL_INTERVAL, TARGET_LONG_RUN_POLLS)
+        TARGET_LATENCY,
+        POLL_INTERVAL,
+        TARGET_LONG_RUN_POLLS,
+    )
     if waiter_rows and long_run and not long_run["error"]:
         worst = max(waiter_rows, key=lambda r: median(r.latencies))
         ok = median(worst.latencies) < TARGET_LATENCY and long_run["module_polls"] <= TARGET_LONG_RUN_POLLS
-        checks.append((ok, "%s: worst row median %.2f s (%s, %d x %d s; %d waiter rows measured); the 60 s run made "
-                           "%d GET /state (limit %d = 2 x %d of fixed 5 s polling), detection latency %.2f s" % (
-                               name, median(worst.latencies), worst.approach.key, worst.runs, worst.seconds, len(waiter_rows),
-                               long_run["module_polls"], TARGET_LONG_RUN_POLLS, FIXED_POLLS, long_run["module_latency"])))
+        checks.append(
+            (
+                ok,
+                "%s: worst row median %.2f s (%s, %d x %d s; %d waiter rows measured); the 60 s run made "
+                "%d GET /state (limit %d = 2 x %d of fixed 5 s polling), detection latency %.2f s"
+                % (
+                    name,
+                    median(worst.latencies),
+                    worst.approach.key,
+                    worst.runs,
+                    worst.seconds,
+                    len(waiter_rows),
+                    long_run["module_polls"],
+                    TARGET_LONG_RUN_POLLS,
+                    FIXED_POLLS,
+                    long_run["module_latency"],
+                ),
+            )
+        )
     else:
         checks.append((None, "%s: not measured (needs a module or concurrent row and the long-run extra)" % name))
 
     memory = [m for m in extras.get("memory") or [] if m["runs"] == MEMORY_RUNS and not m["error"]]
     name = "one module process with %d concurrent runs (max_concurrent %d, Sleep %d s) under %d MB RSS" % (
-        MEMORY_RUNS, MEMORY_RUNS, MEMORY_SECONDS, TARGET_RSS_MB)
+        MEMORY_RUNS,
+        MEMORY_RUNS,
+        MEMORY_SECONDS,
+        TARGET_RSS_MB,
+    )
     if memory:
         checks.append((memory[0]["rss_mb"] < TARGET_RSS_MB, "%s: peak RSS %.1f MB" % (name, memory[0]["rss_mb"])))
     else:
@@ -589,19 +681,36 @@ def matrix_table(rows, cells_run):
         for seconds in all_durations:
             for approach in APPROACHES:
                 cell = "%d x %d s" % (runs, seconds)
-                row = next((r for r in rows if (r.approach.key, r.runs, r.seconds) == (approach.key, runs, seconds)), None)
+                row = next(
+                    (r for r in rows if (r.approach.key, r.runs, r.seconds) == (approach.key, runs, seconds)), None
+                )
                 if row is None:
                     lines.append("| %s | %s | not measured | | | | | | |" % (cell, approach.title))
                     continue
                 if row.error:
-                    lines.append("| %s | %s | error: %s | | | | | | %.1f |" % (cell, approach.title, row.error, row.load1))
+                    lines.append(
+                        "| %s | %s | error: %s | | | | | | %.1f |" % (cell, approach.title, row.error, row.load1)
+                    )
                     continue
                 baseline = find_row(rows, BASELINE, runs, seconds)
                 speedup = "%.1fx" % (baseline.wall / row.wall) if baseline else "no baseline"
-                lines.append("| %s | %s | %.1f / %.1f | %s | %d | %d, %d | %s / %s | %s | %.1f |" % (
-                    cell, approach.title, row.wall, row.task_span, speedup, row.requests, row.state_polls, row.execution_reads,
-                    seconds_text(median(row.latencies)), seconds_text(p95(row.latencies)),
-                    seconds_text(median(row.playbook_latencies)), row.load1))
+                lines.append(
+                    "| %s | %s | %.1f / %.1f | %s | %d | %d, %d | %s / %s | %s | %.1f |"
+                    % (
+                        cell,
+                        approach.title,
+                        row.wall,
+                        row.task_span,
+                        speedup,
+                        row.requests,
+                        row.state_polls,
+                        row.execution_reads,
+                        seconds_text(median(row.latencies)),
+                        seconds_text(p95(row.latencies)),
+                        seconds_text(median(row.playbook_latencies)),
+                        row.load1,
+                    )
+                )
     skipped = len(APPROACHES) * len(all_runs) * len(all_durations) - len(cells_run)
     return "\n".join(lines), skipped
 
@@ -610,45 +719,84 @@ def extras_section(extras):
     parts = []
     client = extras.get("client")
     if client:
-        parts += ["### (a) The client alone: GET /state through one VroClient (`_executions.get_state`)", "",
-                  "| threads sharing the client | requests | requests/s | client process CPU (cores) | simulator CPU (cores) |",
-                  "| ---: | ---: | ---: | ---: | ---: |"]
-        parts += ["| %d | %d | %.0f | %.2f | %.2f |" % (r["threads"], r["requests"], r["rps"], r["client_cpu"], r["simulator_cpu"])
-                  for r in client]
+        parts += [
+            "### (a) The client alone: GET /state through one VroClient (`_executions.get_state`)",
+            "",
+            "| threads sharing the client | requests | requests/s | client process CPU (cores) | simulator CPU (cores) |",
+            "| ---: | ---: | ---: | ---: | ---: |",
+        ]
+        parts += [
+            "| %d | %d | %.0f | %.2f | %.2f |"
+            % (r["threads"], r["requests"], r["rps"], r["client_cpu"], r["simulator_cpu"])
+            for r in client
+        ]
         parts.append("")
     simulator = extras.get("simulator")
     if simulator:
-        parts += ["### (b) The simulator's capacity: GET /state from separate processes (stdlib, one keep-alive connection each)", "",
-                  "| load processes | requests | requests/s | simulator CPU (cores) |", "| ---: | ---: | ---: | ---: |"]
-        parts += ["| %d | %d | %.0f | %.2f |" % (r["processes"], r["requests"], r["rps"], r["simulator_cpu"]) for r in simulator]
+        parts += [
+            "### (b) The simulator's capacity: GET /state from separate processes (stdlib, one keep-alive connection each)",
+            "",
+            "| load processes | requests | requests/s | simulator CPU (cores) |",
+            "| ---: | ---: | ---: | ---: |",
+        ]
+        parts += [
+            "| %d | %d | %.0f | %.2f |" % (r["processes"], r["requests"], r["rps"], r["simulator_cpu"])
+            for r in simulator
+        ]
         parts.append("")
     if client and simulator:
         parts += [limiting_side(client, simulator), ""]
     memory = extras.get("memory")
     if memory:
-        parts += ["### (c) Memory of one module process (peak RSS from wait4, Sleep %d s)" % MEMORY_SECONDS, "",
-                  "| concurrent runs (max_concurrent) | peak RSS (MB) | module task (s) |", "| ---: | ---: | ---: |"]
-        parts += ["| %d | %s | %s |" % (m["runs"], m["error"] or "%.1f" % m["rss_mb"], seconds_text(m["task_span"], 1)) for m in memory]
+        parts += [
+            "### (c) Memory of one module process (peak RSS from wait4, Sleep %d s)" % MEMORY_SECONDS,
+            "",
+            "| concurrent runs (max_concurrent) | peak RSS (MB) | module task (s) |",
+            "| ---: | ---: | ---: |",
+        ]
+        parts += [
+            "| %d | %s | %s |" % (m["runs"], m["error"] or "%.1f" % m["rss_mb"], seconds_text(m["task_span"], 1))
+            for m in memory
+        ]
         parts.append("")
     long_run = extras.get("long-run")
     if long_run:
-        parts += ["### (d) One %d s run: wait: true (poll_interval %d) versus fixed %d s polling" % (
-            LONG_RUN_SECONDS, POLL_INTERVAL, POLL_INTERVAL), ""]
+        parts += [
+            "### (d) One %d s run: wait: true (poll_interval %d) versus fixed %d s polling"
+            % (LONG_RUN_SECONDS, POLL_INTERVAL, POLL_INTERVAL),
+            "",
+        ]
         if long_run["error"]:
             parts.append("error: %s" % long_run["error"])
         else:
             spread = long_run["spread"]
             span = "%d-%.1f s" % (LONG_RUN_SECONDS, LONG_RUN_SECONDS + PHASE_OFFSETS[-1])
-            parts += ["| waiting | runs | GET /state per run, median (min-max) | detection latency (s), median (min-max) |",
-                      "| --- | ---: | ---: | ---: |",
-                      "| vro_workflow_execute wait: true through Ansible, %d s | 1 | %d (the module counted %d) | %.2f |" % (
-                          LONG_RUN_SECONDS, long_run["module_polls"], long_run["module_polls_reported"], long_run["module_latency"]),
-                      "| the module's waiter (`_waiter.wait_for`), %s | %d | %s | %s |" % (
-                          span, len(PHASE_OFFSETS), spread_text(spread["waiter_wait"]["polls"], "%g"),
-                          spread_text(spread["waiter_wait"]["latencies"], "%.2f")),
-                      "| fixed %d s polling from the start, %s | %d | %s | %s |" % (
-                          POLL_INTERVAL, span, len(PHASE_OFFSETS), spread_text(spread["fixed_interval_wait"]["polls"], "%g"),
-                          spread_text(spread["fixed_interval_wait"]["latencies"], "%.2f"))]
+            parts += [
+                "| waiting | runs | GET /state per run, median (min-max) | detection latency (s), median (min-max) |",
+                "| --- | ---: | ---: | ---: |",
+                "| vro_workflow_execute wait: true through Ansible, %d s | 1 | %d (the module counted %d) | %.2f |"
+                % (
+                    LONG_RUN_SECONDS,
+                    long_run["module_polls"],
+                    long_run["module_polls_reported"],
+                    long_run["module_latency"],
+                ),
+                "| the module's waiter (`_waiter.wait_for`), %s | %d | %s | %s |"
+                % (
+                    span,
+                    len(PHASE_OFFSETS),
+                    spread_text(spread["waiter_wait"]["polls"], "%g"),
+                    spread_text(spread["waiter_wait"]["latencies"], "%.2f"),
+                ),
+                "| fixed %d s polling from the start, %s | %d | %s | %s |"
+                % (
+                    POLL_INTERVAL,
+                    span,
+                    len(PHASE_OFFSETS),
+                    spread_text(spread["fixed_interval_wait"]["polls"], "%g"),
+                    spread_text(spread["fixed_interval_wait"]["latencies"], "%.2f"),
+                ),
+            ]
         parts.append("")
     return "\n".join(parts)
 
@@ -664,11 +812,21 @@ def limiting_side(client, simulator):
     else:
         verdict = "neither side clearly limits (within 20%)"
     sprint_demand = MEMORY_RUNS / (0.12 * POLL_INTERVAL)
-    return ("One VroClient peaked at %.0f requests/s (%d thread(s), its process using %.2f cores); the simulator served "
-            "up to %.0f requests/s (%d load processes): %s. For scale: %d runs in the waiter's first seconds, one poll "
-            "each every 0.6 s, need about %.0f requests/s." % (
-                best_client["rps"], best_client["threads"], best_client["client_cpu"], best_simulator["rps"],
-                best_simulator["processes"], verdict, MEMORY_RUNS, sprint_demand))
+    return (
+        "One VroClient peaked at %.0f requests/s (%d thread(s), its process using %.2f cores); the simulator served "
+        "up to %.0f requests/s (%d load processes): %s. For scale: %d runs in the waiter's first seconds, one poll "
+        "each every 0.6 s, need about %.0f requests/s."
+        % (
+            best_client["rps"],
+            best_client["threads"],
+            best_client["client_cpu"],
+            best_simulator["rps"],
+            best_simulator["processes"],
+            verdict,
+            MEMORY_RUNS,
+            sprint_demand,
+        )
+    )
 
 
 def spread_text(values, number):
@@ -676,15 +834,34 @@ def spread_text(values, number):
 
 
 def machine_lines():
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor() or "unknown")
-    memory = next((line.split(":", 1)[1].strip() for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), "unknown")
-    return "nproc %d, %s, %s RAM, Linux %s, Python %s" % (os.cpu_count(), model, memory, platform.release(), platform.python_version())
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown",
+    )
+    memory = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        "unknown",
+    )
+    return "nproc %d, %s, %s RAM, Linux %s, Python %s" % (
+        os.cpu_count(),
+        model,
+        memory,
+        platform.release(),
+        platform.python_version(),
+    )
 
 
 def code_version():
     """The commit measured, and which measured paths differ from it (others work in this tree meanwhile)."""
+
     def git(*arguments):
         return subprocess.run(["git", *arguments], cwd=REPO_ROOT, capture_output=True, text=True, check=False).stdout
 
@@ -713,15 +890,18 @@ def report(rows, cells_run, extras, checks, started, load_start, load_end, elaps
         "",
         "- date: %s" % started.strftime("%Y-%m-%d %H:%M %Z"),
         "- machine: %s" % machine_lines(),
-        "- load average (1, 5, 15 min) at start: %s; at end: %s" % (
-            ", ".join("%.2f" % v for v in load_start), ", ".join("%.2f" % v for v in load_end)),
-        "- ansible-core %s, simulator flavor 8 on loopback HTTPS, workflow Sleep (`seconds` input)" % importlib.metadata.version("ansible-core"),
+        "- load average (1, 5, 15 min) at start: %s; at end: %s"
+        % (", ".join("%.2f" % v for v in load_start), ", ".join("%.2f" % v for v in load_end)),
+        "- ansible-core %s, simulator flavor 8 on loopback HTTPS, workflow Sleep (`seconds` input)"
+        % importlib.metadata.version("ansible-core"),
         "- command: `%s` (took %.0f min)" % (command, elapsed / 60),
         "- code: commit %s" % version,
     ]
     if code_changed:
-        lines.append("- **warning**: files under %s changed while the benchmark ran (other work in this tree), so rows may "
-                     "have measured different code: run it again" % " and ".join(f + "/" for f in MEASURED_CODE))
+        lines.append(
+            "- **warning**: files under %s changed while the benchmark ran (other work in this tree), so rows may "
+            "have measured different code: run it again" % " and ".join(f + "/" for f in MEASURED_CODE)
+        )
     lines += [
         "",
         "## Targets",
@@ -736,15 +916,18 @@ def report(rows, cells_run, extras, checks, started, load_start, load_end, elaps
         "Ansible's start-up). Speed-up = the baseline's playbook wall / the row's. Requests = everything the simulator served for the row. Detection "
         "latency = when the run's end was detected minus its end_date: for 1 and 2, when the controller received the "
         "result that showed it (the end of the `until` loop); for 3 and 4, the run's `waited.detected_at`. "
-        "\"Playbook sees it\" = when the controller received that run's result, for every approach.",
+        '"Playbook sees it" = when the controller received that run\'s result, for every approach.',
         "",
         table,
         "",
     ]
     if skipped:
-        lines += ["%d cells were not measured in this run (nothing is estimated). The full matrix: "
-                  "`.venv/bin/python benchmarks/run_benchmarks.py --full` (the serial approaches at 200 x 5 s take "
-                  "30+ minutes each; several hours in all)." % skipped, ""]
+        lines += [
+            "%d cells were not measured in this run (nothing is estimated). The full matrix: "
+            "`.venv/bin/python benchmarks/run_benchmarks.py --full` (the serial approaches at 200 x 5 s take "
+            "30+ minutes each; several hours in all)." % skipped,
+            "",
+        ]
     lines += ["## Without Ansible", "", extras_section(extras) or "not measured (`--extras none`)"]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -777,8 +960,12 @@ def parse_args(argv):
     parser.add_argument("--durations", type=comma_list(int), help="run durations D in seconds, e.g. 1,5")
     parser.add_argument("--approaches", type=comma_list(approach_key), help="of: %s" % ", ".join(BY_KEY))
     parser.add_argument("--full", action="store_true", help="every approach x N in 10,50,200 x D in 1,5 (hours)")
-    parser.add_argument("--extras", type=comma_list(extra_key), default=list(EXTRAS),
-                        help="measurements without the matrix, of: %s, or none (default: all)" % ", ".join(EXTRAS))
+    parser.add_argument(
+        "--extras",
+        type=comma_list(extra_key),
+        default=list(EXTRAS),
+        help="measurements without the matrix, of: %s, or none (default: all)" % ", ".join(EXTRAS),
+    )
     parser.add_argument("--throughput-seconds", type=float, default=4.0, help="length of each throughput measurement")
     parser.add_argument("--output", default=str(DEFAULT_OUTPUT), help="markdown report file, or - for stdout only")
     parser.add_argument("--keep", metavar="DIR", help="keep playbook logs and timelines in DIR")
@@ -791,9 +978,13 @@ def parse_args(argv):
 def check_setup():
     problems = []
     if not (Path(sys.executable).parent / "ansible-playbook").exists():
-        problems.append("no ansible-playbook next to %s: run this with .venv/bin/python after `make venv`" % sys.executable)
+        problems.append(
+            "no ansible-playbook next to %s: run this with .venv/bin/python after `make venv`" % sys.executable
+        )
     if not (COLLECTIONS_DIR / "ansible_collections" / "opsflow" / "vro").resolve() == REPO_ROOT:
-        problems.append("%s/ansible_collections/opsflow/vro does not link here: run `make collection`" % COLLECTIONS_DIR)
+        problems.append(
+            "%s/ansible_collections/opsflow/vro does not link here: run `make collection`" % COLLECTIONS_DIR
+        )
     if problems:
         raise SystemExit("\n".join(problems))
 
@@ -828,7 +1019,18 @@ def main(argv=None):
             shutil.rmtree(workdir, ignore_errors=True)
     checks = check_targets(rows, extras)
     code_changed = measured_code_fingerprint() != fingerprint
-    text = report(rows, cells, extras, checks, started, load_start, os.getloadavg(), time.monotonic() - began, version, code_changed)
+    text = report(
+        rows,
+        cells,
+        extras,
+        checks,
+        started,
+        load_start,
+        os.getloadavg(),
+        time.monotonic() - began,
+        version,
+        code_changed,
+    )
     sys.stdout.write(text)
     if args.output != "-":
         Path(args.output).write_text(text, encoding="utf-8")

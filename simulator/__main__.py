@@ -40,8 +40,14 @@ def parse_args(argv):
     parser.add_argument("--token-ttl", type=float, default=3600.0, help="bearer token lifetime in seconds")
     parser.add_argument("--catalog", type=Path, default=DEFAULT_PATH)
     parser.add_argument("--cert-dir", type=Path, help="where to write ca.pem (default: a temporary directory)")
-    parser.add_argument("--quirk", type=_quirk, action="append", default=[], metavar="NAME=VALUE",
-                        help="set a quirk at start (JSON value, or a plain string)")
+    parser.add_argument(
+        "--quirk",
+        type=_quirk,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a quirk at start (JSON value, or a plain string)",
+    )
     parser.add_argument("--verbose", action="store_true", help="log one line per request to stderr")
     return parser.parse_args(argv)
 
@@ -79,7 +85,11 @@ def main(argv=None):
     try:
         if args.state_file:
             _write_state(args.state_file, state)
-        print(f"vRO simulator (flavor {args.flavor}) on {state['url']}, CA {state['ca_path']}", file=sys.stderr, flush=True)
+        print(
+            f"vRO simulator (flavor {args.flavor}) on {state['url']}, CA {state['ca_path']}",
+            file=sys.stderr,
+            flush=True,
+        )
         server.serve_forever()
     except KeyboardInterrupt:
         pass

@@ -123,7 +123,11 @@ class Auth:
 
     def csp_login(self, request):
         body = self._body(request)
-        if not isinstance(body, dict) or not isinstance(body.get("username"), str) or not isinstance(body.get("password"), str):
+        if (
+            not isinstance(body, dict)
+            or not isinstance(body.get("username"), str)
+            or not isinstance(body.get("password"), str)
+        ):
             raise xenon_error(400, "'username' and 'password' are required", 400001)
         domain = body.get("domain") if isinstance(body.get("domain"), str) else None
         if not self._valid(body["username"], body["password"], domain):
@@ -149,7 +153,9 @@ class Auth:
         user = self.tokens.refresh_user(refresh)
         if user is None:
             raise xenon_error(401, "Invalid refresh token", 401001)
-        return json_response(200, {"tokenType": "Bearer", "token": self.tokens.issue_access(user, self.settings.token_ttl)})
+        return json_response(
+            200, {"tokenType": "Bearer", "token": self.tokens.issue_access(user, self.settings.token_ttl)}
+        )
 
     def removed_login(self, request):
         # Removed in vRA 8.12; callers must move to /csp/gateway/am/api/login.

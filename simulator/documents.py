@@ -28,7 +28,8 @@ def link(href, rel, attributes=None):
     entry = {}
     if attributes is not None:
         entry["attributes"] = [
-            {"value": value, "name": name} if value is not None else {"name": name} for name, value in attributes.items()
+            {"value": value, "name": name} if value is not None else {"name": name}
+            for name, value in attributes.items()
         ]
     entry.update(href=href, rel=rel)
     return entry
@@ -96,7 +97,7 @@ class Query:
         for get, descending in reversed(self.sort):
             matching.sort(key=lambda item: str(get(item)), reverse=descending)
         end = None if self.limit is None else self.start + self.limit
-        return len(matching), matching[self.start:end]
+        return len(matching), matching[self.start : end]
 
 
 def _count(request, name, default):

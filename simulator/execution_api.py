@@ -67,7 +67,9 @@ class ExecutionApi:
 
     def get(self, request, workflow_id, execution_id):
         execution = self._execution(workflow_id, execution_id)
-        return json_response(200, self._document(execution, execution.snapshot(time.time()), Base(request, self.settings)))
+        return json_response(
+            200, self._document(execution, execution.snapshot(time.time()), Base(request, self.settings))
+        )
 
     def _document(self, execution, snapshot, base):
         workflow = execution.workflow
@@ -214,5 +216,7 @@ class ExecutionApi:
         context = request.json("interaction answer")
         values = parse_context(context, interaction.inputs, self.settings, f"user interaction '{interaction.name}'")
         if not self.store.answer(execution, values, context.get("parameters", [])):
-            raise ApiError(400, f"The user interaction of workflow execution {execution.id} is not waiting for an answer")
+            raise ApiError(
+                400, f"The user interaction of workflow execution {execution.id} is not waiting for an answer"
+            )
         return Response(204)

@@ -34,8 +34,8 @@ LB_PAGE = (
 )
 LOGIN_PAGE = (
     "<!DOCTYPE html><html><head><title>VMware Identity Manager - Login</title></head><body>"
-    "<form method=\"post\" action=\"/SAAS/auth/login\"><input name=\"username\"><input name=\"password\" "
-    "type=\"password\"><button>Sign in</button></form></body></html>"
+    '<form method="post" action="/SAAS/auth/login"><input name="username"><input name="password" '
+    'type="password"><button>Sign in</button></form></body></html>'
 )
 
 
@@ -71,7 +71,9 @@ class Rule:
         reason = reason_phrase(self.status)
         headers = [("Retry-After", str(self.retry_after))] if self.retry_after is not None else []
         if self.kind == "html":
-            page = self.body or (LOGIN_PAGE if self.status == 200 else LB_PAGE.format(status=self.status, reason=reason))
+            page = self.body or (
+                LOGIN_PAGE if self.status == 200 else LB_PAGE.format(status=self.status, reason=reason)
+            )
             return Response(self.status, page.encode(), "text/html;charset=UTF-8", headers)
         if isinstance(self.body, str):
             return Response(self.status, self.body.encode(), "text/plain;charset=UTF-8", headers)

@@ -28,13 +28,24 @@ def log_lines(execution, snapshot):
     for span in snapshot.spans:
         phase = span.phase
         lines.append(LogLine(span.start, "debug", "system", f"__item_stack:/item{span.index + 1}", phase.item, False))
-        lines.extend(LogLine(span.start, "info", "system", text, text, False) for text in map(execution.format, phase.logs))
+        lines.extend(
+            LogLine(span.start, "info", "system", text, text, False) for text in map(execution.format, phase.logs)
+        )
         if phase.state == "waiting":
-            lines.append(_server(span.start, "info", "Workflow is paused",
-                                 f"Workflow '{name}' has paused while waiting for user interaction '{phase.item}'"))
+            lines.append(
+                _server(
+                    span.start,
+                    "info",
+                    "Workflow is paused",
+                    f"Workflow '{name}' has paused while waiting for user interaction '{phase.item}'",
+                )
+            )
         elif phase.state == "waiting-signal":
-            lines.append(_server(span.start, "info", "Workflow is paused",
-                                 f"Workflow '{name}' has paused while waiting on signal"))
+            lines.append(
+                _server(
+                    span.start, "info", "Workflow is paused", f"Workflow '{name}' has paused while waiting on signal"
+                )
+            )
         if phase.state != "running" and span.end is not None:
             lines.append(_server(span.end, "info", f"Workflow '{name}' has resumed"))
     if snapshot.state == "completed":

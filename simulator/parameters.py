@@ -55,9 +55,15 @@ def parse_context(document, declared, settings, owner):
 def _check_envelope(parameter, param):
     sent_type = parameter.get("type")
     # An `Any` input takes a value of any type, and the parameter then names that concrete type.
-    if sent_type is not None and param.type != "Any" and not (
-        sent_type == "Array" and param.type.startswith("Array/")
-        or isinstance(sent_type, str) and same_type(sent_type, param.type)
+    if (
+        sent_type is not None
+        and param.type != "Any"
+        and not (
+            sent_type == "Array"
+            and param.type.startswith("Array/")
+            or isinstance(sent_type, str)
+            and same_type(sent_type, param.type)
+        )
     ):
         raise ApiError(400, f"Parameter '{param.name}' is sent as type {sent_type!r} but is declared '{param.type}'")
     if parameter.get("scope", "local") not in ("local", "token"):
@@ -85,4 +91,3 @@ def describe_parameters(declared):
             entry["description"] = param.description
         described.append(entry)
     return described
-

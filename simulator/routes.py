@@ -18,7 +18,7 @@ class Route:
         self.handler = handler
         self.auth = auth  # whether the caller must authenticate for /vco/api
         # Stats name /vco/api paths relative to the API root: "GET /workflows/{id}".
-        relative = template[len(API_PREFIX):] if template.startswith(API_PREFIX) else template
+        relative = template[len(API_PREFIX) :] if template.startswith(API_PREFIX) else template
         self.label = f"{method} {relative or '/'}"
         self.pattern = re.compile("^" + re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(template)) + "$")
 

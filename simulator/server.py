@@ -77,7 +77,10 @@ class Handler(BaseHTTPRequestHandler):
             return
         self._send(response)
         self.log_message(
-            '"%s" %d %d %.1fms', self.requestline, response.status, len(response.body),
+            '"%s" %d %d %.1fms',
+            self.requestline,
+            response.status,
+            len(response.body),
             (time.perf_counter() - started) * 1000,
         )
 

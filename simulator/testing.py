@@ -32,7 +32,8 @@ class Control:
         self.url = url
         # Loopback only: never through a proxy from the environment.
         self._opener = urllib.request.build_opener(
-            urllib.request.ProxyHandler({}), urllib.request.HTTPSHandler(context=ssl.create_default_context(cafile=ca_path))
+            urllib.request.ProxyHandler({}),
+            urllib.request.HTTPSHandler(context=ssl.create_default_context(cafile=ca_path)),
         )
 
     def _call(self, method, path, body=None):
@@ -73,8 +74,18 @@ class Control:
 class Simulator:
     """Context manager running one simulator process on a free loopback port."""
 
-    def __init__(self, flavor="8", username=None, password=None, token_ttl=None, catalog=None, cert_dir=None,
-                 quirks=None, verbose=False, startup_timeout=10.0):
+    def __init__(
+        self,
+        flavor="8",
+        username=None,
+        password=None,
+        token_ttl=None,
+        catalog=None,
+        cert_dir=None,
+        quirks=None,
+        verbose=False,
+        startup_timeout=10.0,
+    ):
         self._options = {
             "--flavor": flavor,
             "--username": username,

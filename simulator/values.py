@@ -50,7 +50,7 @@ def parse_type(name):
     if name in _SIMPLE:
         return VroType(name, _SIMPLE[name])
     if name.startswith("Array/"):
-        return VroType(name, "array", element=parse_type(name[len("Array/"):]))
+        return VroType(name, "array", element=parse_type(name[len("Array/") :]))
     if name.startswith("CompositeType("):
         return VroType(name, "composite", fields=_composite_fields(name))
     if ":" in name:  # plug-in (SDK) type such as VC:VirtualMachine
@@ -100,7 +100,9 @@ def _type_of(key, body, path):
         return parse_type("Array/Any")
     if key in ("sdk-object", "composite"):
         declared = body.get("type") if isinstance(body, dict) else None
-        marker, example = (":", "VC:VirtualMachine") if key == "sdk-object" else ("CompositeType(", "CompositeType(a:string)")
+        marker, example = (
+            (":", "VC:VirtualMachine") if key == "sdk-object" else ("CompositeType(", "CompositeType(a:string)")
+        )
         if not isinstance(declared, str) or marker not in declared:
             raise InvalidValue(f"{_at(path)}'{key}' needs its own 'type', e.g. '{example}'")
         try:
@@ -112,7 +114,7 @@ def _type_of(key, body, path):
 
 def _split(value, path, example):
     if not isinstance(value, dict) or len(value) != 1:
-        raise InvalidValue(f"{_at(path)}expected an object with exactly one type key, e.g. {{\"{example}\": {{...}}}}")
+        raise InvalidValue(f'{_at(path)}expected an object with exactly one type key, e.g. {{"{example}": {{...}}}}')
     key, body = next(iter(value.items()))
     return key, body
 
@@ -201,7 +203,9 @@ def _check_composite(vtype, body, path, settings):
     for index, item in enumerate(items):
         field_id = item.get("id") if isinstance(item, dict) else None
         if field_id not in fields:
-            raise InvalidValue(f"{_at(path)}composite property #{index} has id {field_id!r}; fields are {', '.join(fields)}")
+            raise InvalidValue(
+                f"{_at(path)}composite property #{index} has id {field_id!r}; fields are {', '.join(fields)}"
+            )
         if "value" in item:
             validate(fields[field_id], item["value"], f"{path}.{field_id}", settings)
 

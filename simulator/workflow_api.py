@@ -35,7 +35,9 @@ class WorkflowApi:
 
     def services(self, request):
         root = Base(request, self.settings).root
-        return json_response(200, {"service": [{"href": f"{root}/{name}/", "description": text} for name, text in SERVICES]})
+        return json_response(
+            200, {"service": [{"href": f"{root}/{name}/", "description": text} for name, text in SERVICES]}
+        )
 
     def about(self, request):
         return json_response(200, dict(self.settings.flavor.about))

@@ -46,20 +46,22 @@ def hermetic_ansible_environment(state, workdir, collections_dir, callback_dir, 
     """
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "VRO_"))}
     env.update(vro_environment(state))
-    env.update({
-        "ANSIBLE_CONFIG": str(workdir / "ansible.cfg"),
-        "ANSIBLE_HOME": str(workdir / "ansible-home"),
-        "ANSIBLE_LOCAL_TEMP": str(workdir / "ansible-tmp"),
-        "ANSIBLE_COLLECTIONS_PATH": str(collections_dir),
-        "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false",
-        "ANSIBLE_CALLBACK_PLUGINS": str(callback_dir),
-        "ANSIBLE_CALLBACKS_ENABLED": callback,
-        "ANSIBLE_NOCOLOR": "1",
-        "ANSIBLE_FORCE_COLOR": "0",
-        "ANSIBLE_RETRY_FILES_ENABLED": "false",
-        "ANSIBLE_LOCALHOST_WARNING": "false",
-        "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
-    })
+    env.update(
+        {
+            "ANSIBLE_CONFIG": str(workdir / "ansible.cfg"),
+            "ANSIBLE_HOME": str(workdir / "ansible-home"),
+            "ANSIBLE_LOCAL_TEMP": str(workdir / "ansible-tmp"),
+            "ANSIBLE_COLLECTIONS_PATH": str(collections_dir),
+            "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false",
+            "ANSIBLE_CALLBACK_PLUGINS": str(callback_dir),
+            "ANSIBLE_CALLBACKS_ENABLED": callback,
+            "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_FORCE_COLOR": "0",
+            "ANSIBLE_RETRY_FILES_ENABLED": "false",
+            "ANSIBLE_LOCALHOST_WARNING": "false",
+            "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
+        }
+    )
     return env
 
 
@@ -90,7 +92,7 @@ def _parse(argv):
     if "--" not in argv:
         raise SystemExit(__doc__)
     split = argv.index("--")
-    options, command = argv[:split], argv[split + 1:]
+    options, command = argv[:split], argv[split + 1 :]
     if not command:
         raise SystemExit(__doc__)
     paths = {"--state-file": REPO_ROOT / ".sim" / "state.json", "--log-file": None}
@@ -119,11 +121,17 @@ def main(argv):
     with open(log_path, "w", encoding="utf-8") as log:
         process = subprocess.Popen(  # pylint: disable=consider-using-with
             [sys.executable, "-m", "simulator", "--port", "0", "--state-file", str(state_path)] + simulator_args,
-            cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            cwd=REPO_ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
         )
     try:
         state = _read_state(state_path, process, log_path)
-        print(f"simulator: {state['url']} (pid {process.pid}, flavor {state.get('flavor', '?')}, log {log_path})", flush=True)
+        print(
+            f"simulator: {state['url']} (pid {process.pid}, flavor {state.get('flavor', '?')}, log {log_path})",
+            flush=True,
+        )
         env = dict(os.environ, **vro_environment(state))
         return subprocess.call(command, env=env)
     finally:

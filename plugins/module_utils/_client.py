@@ -22,12 +22,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import datetime
 import email.utils
 import json
 import math
 import random
 import re
-import datetime
 import threading
 import time
 import traceback
@@ -35,8 +35,8 @@ import traceback
 REQUESTS_IMPORT_ERROR = None
 try:
     import requests
-    from requests.adapters import HTTPAdapter
     import urllib3
+    from requests.adapters import HTTPAdapter
 except ImportError:
     requests = None
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
@@ -132,7 +132,7 @@ def describe_body(text, limit=300):
     if re.search(r"<\s*html", text, re.IGNORECASE):
         title = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
         heading = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.IGNORECASE | re.DOTALL)
-        found = (title or heading)
+        found = title or heading
         words = re.sub(r"<[^>]+>", " ", found.group(1) if found else text)
         return "HTML page: %s" % " ".join(words.split())[:limit]
     return " ".join(text.split())[:limit]
@@ -152,7 +152,9 @@ def causes(exc):
 
 
 def looks_like_html(response):
-    return "html" in response.headers.get("content-type", "") or response.text.lstrip()[:15].lower().startswith(("<!doctype html", "<html"))
+    return "html" in response.headers.get("content-type", "") or response.text.lstrip()[:15].lower().startswith(
+        ("<!doctype html", "<html")
+    )
 
 
 class VroClient:
@@ -312,7 +314,13 @@ class VroClient:
         data = None if body is None else json.dumps(body)
         try:
             raw = self.session.request(
-                method, url, data=data, headers=headers, timeout=self.request_timeout, verify=self.verify, proxies=self.proxies
+                method,
+                url,
+                data=data,
+                headers=headers,
+                timeout=self.request_timeout,
+                verify=self.verify,
+                proxies=self.proxies,
             )
         except requests.exceptions.SSLError as exc:
             raise VroTlsError(
@@ -323,7 +331,8 @@ class VroClient:
             )
         except requests.exceptions.ConnectTimeout as exc:
             raise VroConnectionError(
-                "timed out after %s s connecting to %s:%s (%s)" % (self.request_timeout, self.hostname, self.port, self._reason(exc)),
+                "timed out after %s s connecting to %s:%s (%s)"
+                % (self.request_timeout, self.hostname, self.port, self._reason(exc)),
                 url=url,
             )
         except requests.exceptions.ProxyError as exc:
@@ -331,7 +340,8 @@ class VroClient:
         except requests.exceptions.ConnectionError as exc:
             if may_act and not self._never_sent(exc):
                 raise VroOutcomeUnknownError(
-                    "the connection to %s:%s broke after the request was sent (%s)" % (self.hostname, self.port, self._reason(exc)),
+                    "the connection to %s:%s broke after the request was sent (%s)"
+                    % (self.hostname, self.port, self._reason(exc)),
                     url=url,
                 )
             raise VroConnectionError(
@@ -341,15 +351,19 @@ class VroClient:
         except requests.exceptions.Timeout as exc:
             if may_act:
                 raise VroOutcomeUnknownError(
-                    "no answer from %s:%s within %s s after the request was sent" % (self.hostname, self.port, self.request_timeout),
+                    "no answer from %s:%s within %s s after the request was sent"
+                    % (self.hostname, self.port, self.request_timeout),
                     url=url,
                 )
             raise VroConnectionError(
-                "no answer from %s:%s within %s s (request_timeout) (%s)" % (self.hostname, self.port, self.request_timeout, self._reason(exc)),
+                "no answer from %s:%s within %s s (request_timeout) (%s)"
+                % (self.hostname, self.port, self.request_timeout, self._reason(exc)),
                 url=url,
             )
         except requests.exceptions.RequestException as exc:
-            raise VroConnectionError("request to %s:%s failed: %s" % (self.hostname, self.port, self._reason(exc)), url=url)
+            raise VroConnectionError(
+                "request to %s:%s failed: %s" % (self.hostname, self.port, self._reason(exc)), url=url
+            )
         self._note_server_clock(raw.headers.get("Date"))
         return Response(raw.status_code, raw.headers, raw.text, method, url, redact=self.redact)
 
@@ -392,8 +406,15 @@ class VroClient:
         if response.status == 401:
             return VroAuthError(self._auth_failure_message(detail), status=401, url=response.url)
         if response.status == 404:
-            return VroNotFoundError("%s: not found (HTTP 404): %s" % (where, detail), status=404, url=response.url, detail=detail)
-        return VroHttpError("%s failed with HTTP %s: %s" % (where, response.status, detail), status=response.status, url=response.url, detail=detail)
+            return VroNotFoundError(
+                "%s: not found (HTTP 404): %s" % (where, detail), status=404, url=response.url, detail=detail
+            )
+        return VroHttpError(
+            "%s failed with HTTP %s: %s" % (where, response.status, detail),
+            status=response.status,
+            url=response.url,
+            detail=detail,
+        )
 
     def _auth_failure_message(self, detail):
         if self.auth_mode == "basic":
@@ -404,8 +425,14 @@ class VroClient:
                 "auth may be disabled: use auth_mode: vra. Server said: %s" % (self.base_url, who, detail)
             )
         if self._can_reauthenticate():
-            return "vRO at %s rejected the bearer token (HTTP 401), also after logging in again: %s" % (self.base_url, detail)
-        return "vRO at %s rejected the bearer token (HTTP 401) and no refresh_token was given to get a new one: %s" % (self.base_url, detail)
+            return "vRO at %s rejected the bearer token (HTTP 401), also after logging in again: %s" % (
+                self.base_url,
+                detail,
+            )
+        return "vRO at %s rejected the bearer token (HTTP 401) and no refresh_token was given to get a new one: %s" % (
+            self.base_url,
+            detail,
+        )
 
     # ---- authentication ------------------------------------------------------------------
 
@@ -466,11 +493,19 @@ class VroClient:
                 status=response.status,
                 url=url,
             )
-        raise VroHttpError("%s at %s failed with HTTP %s: %s" % (what, url, response.status, detail), status=response.status, url=url, detail=detail)
+        raise VroHttpError(
+            "%s at %s failed with HTTP %s: %s" % (what, url, response.status, detail),
+            status=response.status,
+            url=url,
+            detail=detail,
+        )
 
     def _csp_refresh_token(self):
         if not (self.username and self._password):
-            raise VroAuthError("auth_mode vra needs username and password (or use auth_mode token with refresh_token)", url=self.login_url)
+            raise VroAuthError(
+                "auth_mode vra needs username and password (or use auth_mode token with refresh_token)",
+                url=self.login_url,
+            )
         body = {"username": self.username, "password": self._password}
         if self._domain:
             body["domain"] = self._domain
@@ -481,7 +516,9 @@ class VroClient:
         return refresh
 
     def _iaas_bearer_token(self):
-        data = self._login_post(IAAS_LOGIN_PATH, {"refreshToken": self._refresh_token}, "Exchanging the refresh token for an access token")
+        data = self._login_post(
+            IAAS_LOGIN_PATH, {"refreshToken": self._refresh_token}, "Exchanging the refresh token for an access token"
+        )
         token = data.get("token") or data.get("access_token")
         if not token:
             raise VroAuthError("%s%s answered without a token" % (self.login_url, IAAS_LOGIN_PATH), url=self.login_url)

@@ -2,7 +2,8 @@
 # Copyright: (c) 2026, opsflow.vro contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import (absolute_import, division, print_function)
+from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 # This module util is PRIVATE to the opsflow.vro collection. It may change in any release

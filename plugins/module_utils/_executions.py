@@ -92,7 +92,9 @@ def start(client, workflow_id, parameters):
     """POST the run and return its execution id. Never retried (see ``_client``)."""
     started_at = datetime.datetime.now(_UTC)
     try:
-        response = client.post(execution_path(workflow_id, suffix="/"), {"parameters": parameters}, expected=(200, 201, 202))
+        response = client.post(
+            execution_path(workflow_id, suffix="/"), {"parameters": parameters}, expected=(200, 201, 202)
+        )
     except VroOutcomeUnknownError as exc:
         return recover_lost_start(client, workflow_id, parameters, started_at, exc)
     execution_id = execution_id_from(response)
@@ -157,7 +159,9 @@ def normalize(raw, workflow_id):
     Returns ``(execution, secrets)``; ``secrets`` are clear SecureString values to register with no_log.
     """
     inputs, input_secrets = _params.decode_parameters(raw.get("input-parameters") or raw.get("inputParameters") or [])
-    outputs, output_secrets = _params.decode_parameters(raw.get("output-parameters") or raw.get("outputParameters") or [])
+    outputs, output_secrets = _params.decode_parameters(
+        raw.get("output-parameters") or raw.get("outputParameters") or []
+    )
     item = raw.get("current-item-display-name") or raw.get("currentItemDisplayName")
     execution = {
         "id": raw.get("id"),
@@ -352,7 +356,7 @@ def logs(client, workflow_id, execution_id, max_lines=None):
             )
     entries.sort(key=lambda e: sort_moment(e["time"]))
     if max_lines is not None and max_lines >= 0:
-        entries = entries[len(entries) - max_lines:] if max_lines else []
+        entries = entries[len(entries) - max_lines :] if max_lines else []
     return entries
 
 
@@ -367,7 +371,10 @@ def explain_failure(client, workflow_name, execution, log_lines):
     the last few error log lines.
     """
     entries = logs(client, execution["workflow_id"], execution["id"], log_lines)
-    parts = ["workflow '%s' (%s) execution %s %s" % (workflow_name, execution["workflow_id"], execution["id"], execution["state"])]
+    parts = [
+        "workflow '%s' (%s) execution %s %s"
+        % (workflow_name, execution["workflow_id"], execution["id"], execution["state"])
+    ]
     if execution.get("exception"):
         parts.append(": %s" % execution["exception"])
     if execution.get("current_item"):

@@ -21,15 +21,18 @@ from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroErro
 try:
     from urllib.parse import unquote, urlparse
 except ImportError:  # pragma: no cover
-    from urlparse import urlparse
     from urllib import unquote
+
+    from urlparse import urlparse
 
 CONNECTION_ARGSPEC = dict(
     hostname=dict(type="str", required=True, fallback=(env_fallback, ["VRO_HOSTNAME"])),
     port=dict(type="int", default=443, fallback=(env_fallback, ["VRO_PORT"])),
     username=dict(type="str", fallback=(env_fallback, ["VRO_USERNAME"])),
     password=dict(type="str", no_log=True, fallback=(env_fallback, ["VRO_PASSWORD"])),
-    auth_mode=dict(type="str", default="basic", choices=list(_client.AUTH_MODES), fallback=(env_fallback, ["VRO_AUTH_MODE"])),
+    auth_mode=dict(
+        type="str", default="basic", choices=list(_client.AUTH_MODES), fallback=(env_fallback, ["VRO_AUTH_MODE"])
+    ),
     vra_hostname=dict(type="str", fallback=(env_fallback, ["VRO_VRA_HOSTNAME"])),
     domain=dict(type="str", fallback=(env_fallback, ["VRO_DOMAIN"])),
     token=dict(type="str", no_log=True, fallback=(env_fallback, ["VRO_TOKEN"])),
@@ -63,7 +66,10 @@ class VroModule(AnsibleModule):
     """
 
     def _params_without_payload(self):
-        return dict((k, "NOT_LOGGING_PARAMETER" if k in PAYLOAD_OPTIONS and v is not None else v) for k, v in self.params.items())
+        return dict(
+            (k, "NOT_LOGGING_PARAMETER" if k in PAYLOAD_OPTIONS and v is not None else v)
+            for k, v in self.params.items()
+        )
 
     def _log_invocation(self):
         params = self.params
@@ -107,10 +113,16 @@ def connection_problems(params):
     if params["request_timeout"] <= 0:
         problems.append("request_timeout must be a number of seconds > 0 (got %s)" % params["request_timeout"])
     if params["retries"] < 0 or params["retry_backoff"] < 0:
-        problems.append("retries and retry_backoff must not be negative (got %s and %s)" % (params["retries"], params["retry_backoff"]))
+        problems.append(
+            "retries and retry_backoff must not be negative (got %s and %s)"
+            % (params["retries"], params["retry_backoff"])
+        )
     hostname = params["hostname"] or ""
     if "://" in hostname or "/" in hostname:
-        problems.append("hostname must be a host name or address only (got '%s'); the collection adds https:// and /vco/api" % hostname)
+        problems.append(
+            "hostname must be a host name or address only (got '%s'); the collection adds https:// and /vco/api"
+            % hostname
+        )
     return problems
 
 

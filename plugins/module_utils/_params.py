@@ -2,7 +2,8 @@
 # Copyright: (c) 2026, opsflow.vro contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import (absolute_import, division, print_function)
+from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 # This module util is PRIVATE to the opsflow.vro collection. It may change in any release
@@ -57,13 +58,24 @@ import re
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import SECRET_MASK, VroInputError
 
 DEFAULT_MIME_TYPE = "application/octet-stream"
-MAX_SAFE_INTEGER = 2 ** 53
+MAX_SAFE_INTEGER = 2**53
 MAX_TYPE_DEPTH = 32
 
 # The value keys of WsParameter.value (8.18.1 spec oneOf members), in the spec's order.
 VALUE_KEYS = (
-    "string", "number", "boolean", "date", "secure-string", "encrypted-string", "regex", "array",
-    "properties", "sdk-object", "composite", "mime-attachment", "attribute-reference",
+    "string",
+    "number",
+    "boolean",
+    "date",
+    "secure-string",
+    "encrypted-string",
+    "regex",
+    "array",
+    "properties",
+    "sdk-object",
+    "composite",
+    "mime-attachment",
+    "attribute-reference",
 )
 
 WIRE_DEFAULTS = {
@@ -112,7 +124,11 @@ _BUILTINS = {
     "any": ("any", "Any"),
 }
 _CANONICAL = dict((kind, name) for kind, name in _BUILTINS.values())
-_KNOWN_TYPE_NAMES = sorted(_CANONICAL.values()) + ["Array/<type>", "CompositeType(<field>:<type>,...)", "<Plugin>:<Type>"]
+_KNOWN_TYPE_NAMES = sorted(_CANONICAL.values()) + [
+    "Array/<type>",
+    "CompositeType(<field>:<type>,...)",
+    "<Plugin>:<Type>",
+]
 
 _EXPECTED = {
     "string": "a string",
@@ -285,13 +301,13 @@ def _parse_composite(text, field, depth):
                 break
     if close_at is None:
         raise _type_error(field, text, "unbalanced parentheses")
-    rest = text[close_at + 1:].strip()
+    rest = text[close_at + 1 :].strip()
     name = None
     if rest:
         name = rest[1:].strip() if rest.startswith(":") else ""
         if not _COMPOSITE_NAME_RE.match(name):
             raise _type_error(field, text, "expected ':<Name>' after the field list")
-    inner = text[open_at + 1:close_at]
+    inner = text[open_at + 1 : close_at]
     fields, seen = [], set()
     if inner.strip():
         for part in _split_top_level(inner):
@@ -319,7 +335,7 @@ def _short_repr(value, limit=60):
     except Exception:  # pylint: disable=broad-except
         text = "<%s>" % type(value).__name__
     if len(text) > limit:
-        text = text[:limit - 3] + "..."
+        text = text[: limit - 3] + "..."
     return text
 
 
@@ -474,8 +490,14 @@ def _text(vtype, value, field):
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
-        raise _fail(field, expected, vtype.text, value, secret=secret,
-                    hint="quote it in YAML (\"%s\") if you mean the text" % ("true" if value else "false"))
+        raise _fail(
+            field,
+            expected,
+            vtype.text,
+            value,
+            secret=secret,
+            hint='quote it in YAML ("%s") if you mean the text' % ("true" if value else "false"),
+        )
     if isinstance(value, int):
         try:
             return str(value)
@@ -493,8 +515,13 @@ def _text(vtype, value, field):
 
 def _check_number(vtype, number, field, given):
     if isinstance(number, int) and abs(number) > MAX_SAFE_INTEGER:
-        raise _fail(field, "a number between -2**53 and 2**53", vtype.text, given,
-                    hint="vRO numbers are doubles and would round it; pass it as a string")
+        raise _fail(
+            field,
+            "a number between -2**53 and 2**53",
+            vtype.text,
+            given,
+            hint="vRO numbers are doubles and would round it; pass it as a string",
+        )
     if isinstance(number, float) and not math.isfinite(number):
         raise _fail(field, "a finite number", vtype.text, given)
     return number
@@ -554,8 +581,9 @@ def parse_iso(text):
                 return None
             tzinfo = datetime.timezone(sign * datetime.timedelta(hours=off_h, minutes=off_m))
     try:
-        return datetime.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
-                                 int(second or 0), micro, tzinfo=tzinfo)
+        return datetime.datetime(
+            int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), micro, tzinfo=tzinfo
+        )
     except ValueError:
         return None
 
@@ -572,8 +600,17 @@ def format_date(moment):
     sign = "-" if minutes < 0 else "+"
     off_h, off_m = divmod(abs(minutes), 60)
     return "%04d-%02d-%02dT%02d:%02d:%02d.%03d%s%02d:%02d" % (
-        moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second,
-        moment.microsecond // 1000, sign, off_h, off_m)
+        moment.year,
+        moment.month,
+        moment.day,
+        moment.hour,
+        moment.minute,
+        moment.second,
+        moment.microsecond // 1000,
+        sign,
+        off_h,
+        off_m,
+    )
 
 
 def _date(vtype, value, field):
@@ -587,16 +624,22 @@ def _date(vtype, value, field):
             return format_date(moment)
         except (ValueError, TypeError, OverflowError) as exc:
             raise _fail(field, _EXPECTED["date"], vtype.text, value, hint=str(exc))
-    raise _fail(field, _EXPECTED["date"], vtype.text, value,
-                hint="e.g. 2024-06-27T01:46:55.891+00:00 or 2024-06-27" if isinstance(value, str) else None)
+    raise _fail(
+        field,
+        _EXPECTED["date"],
+        vtype.text,
+        value,
+        hint="e.g. 2024-06-27T01:46:55.891+00:00 or 2024-06-27" if isinstance(value, str) else None,
+    )
 
 
 def _encode_array(vtype, value, field, ctx):
     if not isinstance(value, (list, tuple)):
         raise _fail(field, "a list", vtype.text, value, secret=vtype.secret)
     elem = vtype.elem or _ANY
-    return {"array": {"elements": [_encode(elem, item, "%s[%d]" % (field, index), ctx)
-                                   for index, item in enumerate(value)]}}
+    return {
+        "array": {"elements": [_encode(elem, item, "%s[%d]" % (field, index), ctx) for index, item in enumerate(value)]}
+    }
 
 
 def _encode_properties(vtype, value, field, ctx):
@@ -605,14 +648,20 @@ def _encode_properties(vtype, value, field, ctx):
     entries = []
     for key, item in value.items():
         if not isinstance(key, str):
-            raise _fail(field, _EXPECTED["properties"], vtype.text, key, hint="key %s is not a string" % _short_repr(key))
+            raise _fail(
+                field, _EXPECTED["properties"], vtype.text, key, hint="key %s is not a string" % _short_repr(key)
+            )
         entries.append({"key": key, "value": _encode_any(item, _child(field, key), ctx)})
     return {"properties": {ctx.properties_list_key: entries}}
 
 
 def _looks_like_decoded_sdk(value):
-    return (set(value) == _SDK_DECODED_KEYS and isinstance(value.get("type"), str) and value["type"].strip() != ""
-            and isinstance(value.get("id"), str))
+    return (
+        set(value) == _SDK_DECODED_KEYS
+        and isinstance(value.get("type"), str)
+        and value["type"].strip() != ""
+        and isinstance(value.get("id"), str)
+    )
 
 
 def _looks_like_decoded_mime(value):
@@ -682,7 +731,8 @@ def _encode_sdk(vtype, value, field):
     given_type = value.get("type")
     if given_type is not None and given_type != vtype.text:
         raise VroInputError(
-            "%s: the object's type %s is not the declared vRO type '%s'" % (_child(field, "type"), _short_repr(given_type), vtype.text),
+            "%s: the object's type %s is not the declared vRO type '%s'"
+            % (_child(field, "type"), _short_repr(given_type), vtype.text),
             field=_child(field, "type"),
             expected=repr(vtype.text),
             given=_describe(given_type),
@@ -805,7 +855,9 @@ def _declared_types(declared):
     if declared is None:
         return None
     if not isinstance(declared, (list, tuple)):
-        raise VroInputError(field="declared", expected="the workflow's input-parameters list", given=_describe(declared))
+        raise VroInputError(
+            field="declared", expected="the workflow's input-parameters list", given=_describe(declared)
+        )
     types = {}
     for entry in declared:
         if isinstance(entry, dict) and isinstance(entry.get("name"), str):
@@ -829,7 +881,7 @@ def _unknown_input_error(field, name, valid):
 def _input_types_field(inputs_field):
     """``input_types`` beside ``inputs`` (``runs[2].inputs`` -> ``runs[2].input_types``)."""
     if inputs_field.endswith("inputs"):
-        return inputs_field[:-len("inputs")] + "input_types"
+        return inputs_field[: -len("inputs")] + "input_types"
     return "input_types"
 
 
@@ -838,7 +890,9 @@ def _checked_input_types(input_types, declared_types, types_field):
     if input_types is None:
         return {}
     if not isinstance(input_types, dict):
-        raise VroInputError(field=types_field, expected="a dict of input names to vRO types", given=_describe(input_types))
+        raise VroInputError(
+            field=types_field, expected="a dict of input names to vRO types", given=_describe(input_types)
+        )
     result = {}
     for name, vro_type in input_types.items():
         if not isinstance(name, str):
@@ -876,7 +930,10 @@ def encode_inputs(inputs, declared, input_types=None, wire=None, read_file=None,
             raise VroInputError(
                 "%s: %s is not a valid vRO parameter name (a letter, _ or $, then letters, digits, _ or $)"
                 % (where, _short_repr(name)),
-                field=where, expected="a vRO parameter name", given=_short_repr(name))
+                field=where,
+                expected="a vRO parameter name",
+                given=_short_repr(name),
+            )
         if name in overrides:
             type_text = overrides[name]
         elif declared_types is not None:
@@ -890,7 +947,10 @@ def encode_inputs(inputs, declared, input_types=None, wire=None, read_file=None,
             except VroInputError as exc:
                 raise VroInputError(
                     "%s; set %s to a type it can encode, or send raw parameters" % (exc.msg, _child(types_field, name)),
-                    field=where, expected=exc.expected, given=exc.given)
+                    field=where,
+                    expected=exc.expected,
+                    given=exc.given,
+                )
             param["value"] = _encode(vtype, value, where, ctx)
         params.append(param)
     return params
@@ -1108,15 +1168,23 @@ def decode_parameters(params):
 def _check_keyed(keyed, field):
     if not isinstance(keyed, dict) or len(keyed) != 1:
         raise VroInputError(
-            "%s: expected a dict with exactly one value key (%s), got %s" % (field, ", ".join(VALUE_KEYS), _describe(keyed)),
-            field=field, expected="a dict with exactly one value key", given=_describe(keyed))
+            "%s: expected a dict with exactly one value key (%s), got %s"
+            % (field, ", ".join(VALUE_KEYS), _describe(keyed)),
+            field=field,
+            expected="a dict with exactly one value key",
+            given=_describe(keyed),
+        )
     key = list(keyed)[0]
     if key not in VALUE_KEYS:
         canonical = _KEY_ALIASES.get(_norm_key(key))
         if canonical is not None:
             raise VroInputError(
-                "%s: value key %s must be spelled %r (vRO answers 400 to display-type keys)" % (field, _short_repr(key), canonical),
-                field=field, expected=repr(canonical), given=_short_repr(key))
+                "%s: value key %s must be spelled %r (vRO answers 400 to display-type keys)"
+                % (field, _short_repr(key), canonical),
+                field=field,
+                expected=repr(canonical),
+                given=_short_repr(key),
+            )
         raise _unknown_key_error(field, key, list(VALUE_KEYS), "value key")
     inner = keyed[key]
     where = _child(field, key)
@@ -1139,7 +1207,9 @@ def _check_keyed(keyed, field):
             for index, entry in enumerate(entries):
                 entry_field = "%s.%s[%d]" % (where, list_key, index)
                 if not isinstance(entry, dict) or not isinstance(entry.get(ident), str):
-                    raise VroInputError(field=entry_field, expected="a dict with a string %r" % ident, given=_describe(entry))
+                    raise VroInputError(
+                        field=entry_field, expected="a dict with a string %r" % ident, given=_describe(entry)
+                    )
                 if entry.get("value") is not None:
                     _check_keyed(entry["value"], entry_field + ".value")
 
@@ -1167,15 +1237,23 @@ def validate_raw_parameters(parameters):
             raise VroInputError(
                 "%s.name: expected a vRO parameter name (a letter, _ or $, then letters, digits, _ or $), got %s"
                 % (field, _describe(name)),
-                field=field + ".name", expected="a vRO parameter name", given=_describe(name))
+                field=field + ".name",
+                expected="a vRO parameter name",
+                given=_describe(name),
+            )
         if name in seen:
             raise VroInputError(
                 "%s.name: duplicate parameter name %r (also parameters[%d])" % (field, name, seen[name]),
-                field=field + ".name", expected="a name used once", given=_short_repr(name))
+                field=field + ".name",
+                expected="a name used once",
+                given=_short_repr(name),
+            )
         seen[name] = index
         vro_type = param.get("type")
         if not isinstance(vro_type, str) or not vro_type.strip():
-            raise VroInputError(field=field + ".type", expected="a vRO type string such as 'string'", given=_describe(vro_type))
+            raise VroInputError(
+                field=field + ".type", expected="a vRO type string such as 'string'", given=_describe(vro_type)
+            )
         scope = param.get("scope")
         if scope is None:
             scope = "local"
@@ -1184,7 +1262,9 @@ def validate_raw_parameters(parameters):
         if param.get("value") is not None:
             _check_keyed(param["value"], field + ".value")
         if param.get("description") is not None and not isinstance(param["description"], str):
-            raise VroInputError(field=field + ".description", expected="a string", given=_describe(param["description"]))
+            raise VroInputError(
+                field=field + ".description", expected="a string", given=_describe(param["description"])
+            )
         for flag in ("updated", "encrypt-value"):
             if param.get(flag) is not None and not isinstance(param[flag], bool):
                 raise VroInputError(field="%s.%s" % (field, flag), expected="a boolean", given=_describe(param[flag]))
@@ -1233,8 +1313,12 @@ def _walk_secrets(keyed, vtype, found, mask):
                 if isinstance(entry, dict) and isinstance(entry.get("composite-value"), dict):
                     entry = entry["composite-value"]
                 if isinstance(entry, dict):
-                    _walk_secrets(entry.get("value"), field_types.get(entry.get("id")) if isinstance(entry.get("id"), str) else None,
-                                  found, mask)
+                    _walk_secrets(
+                        entry.get("value"),
+                        field_types.get(entry.get("id")) if isinstance(entry.get("id"), str) else None,
+                        found,
+                        mask,
+                    )
 
 
 def _scan(params, mask):

@@ -86,7 +86,9 @@ class WorkflowCache:
         key = ("id", workflow_id) if workflow_id else ("name", workflow_name)
         with self._lock:
             if key not in self._by_key:
-                self._by_key[key] = _workflows.resolve(self._client, workflow_id=workflow_id, workflow_name=workflow_name)
+                self._by_key[key] = _workflows.resolve(
+                    self._client, workflow_id=workflow_id, workflow_name=workflow_name
+                )
             return self._by_key[key]
 
 
@@ -139,7 +141,11 @@ def execute(client, prepared, options):
     existing = find_equivalent_run(client, prepared, options) if options.idempotent else None
     if existing:
         result.update(changed=False, execution_id=existing["id"], state=existing["state"])
-        result["msg"] = "an identical run (%s, %s) started at %s: nothing started" % (existing["id"], existing["state"], existing["start_date"])
+        result["msg"] = "an identical run (%s, %s) started at %s: nothing started" % (
+            existing["id"],
+            existing["state"],
+            existing["start_date"],
+        )
     elif options.check_mode:
         result["payload"] = {"parameters": _params.mask_parameters(prepared.parameters)}
         result["msg"] = "check mode: workflow '%s' would be started with the payload shown" % prepared.workflow_name
@@ -186,7 +192,11 @@ def follow(client, prepared, options, result, secrets):
     secrets.extend(found_secrets)
     result.update(state=execution["state"], execution=execution, outputs=execution["outputs"])
     if outcome is not None:
-        result["waited"] = {"seconds": round(outcome.elapsed, 3), "polls": outcome.polls, "detected_at": outcome.ended_at}
+        result["waited"] = {
+            "seconds": round(outcome.elapsed, 3),
+            "polls": outcome.polls,
+            "detected_at": outcome.ended_at,
+        }
         explain_outcome(client, result, outcome, options)
 
 
@@ -210,16 +220,27 @@ def explain_outcome(client, result, outcome, options):
     if outcome.timed_out:
         result["failed"] = True
         if outcome.canceled is not None:
-            ending = "it was canceled (cancel_on_timeout)" if outcome.canceled else "a cancel was requested (cancel_on_timeout) but it is not canceled yet"
+            ending = (
+                "it was canceled (cancel_on_timeout)"
+                if outcome.canceled
+                else "a cancel was requested (cancel_on_timeout) but it is not canceled yet"
+            )
         else:
             ending = "it keeps running in vRO: cancel it with opsflow.vro.vro_execution (state: canceled), or raise wait_timeout"
-        result["msg"] = "%s is still %s after wait_timeout=%ss; %s." % (who, outcome.state, options.wait_timeout, ending)
+        result["msg"] = "%s is still %s after wait_timeout=%ss; %s." % (
+            who,
+            outcome.state,
+            options.wait_timeout,
+            ending,
+        )
         return
     if outcome.awaiting_input:
         result["failed"] = True
         details = _executions.interaction(client, result["workflow_id"], result["execution_id"])
         result["interaction"] = details
-        fields = ", ".join("%s (%s)" % (f["name"], f["type"]) for f in (details or {}).get("fields", [])) or "none listed"
+        fields = (
+            ", ".join("%s (%s)" % (f["name"], f["type"]) for f in (details or {}).get("fields", [])) or "none listed"
+        )
         name = (details or {}).get("name") or "unnamed"
         result["msg"] = (
             "%s is waiting for user input: interaction '%s' asks for %s. Answer it in vRO, "
@@ -228,7 +249,9 @@ def explain_outcome(client, result, outcome, options):
         return
     if execution["state"] in _executions.UNSUCCESSFUL_STATES:
         result["failed"] = True
-        result["msg"], result["logs"] = _executions.explain_failure(client, result["workflow_name"], execution, options.log_lines)
+        result["msg"], result["logs"] = _executions.explain_failure(
+            client, result["workflow_name"], execution, options.log_lines
+        )
 
 
 def run_one(client, spec, options):
@@ -244,7 +267,9 @@ def run_many(client, specs, options, max_concurrent):
     reported in its own result (``failed``, ``msg``) and the others go on.
     """
     cache = WorkflowCache(client)
-    prepared = [prepare(client, cache, spec, options, field="runs[%d].inputs" % index) for index, spec in enumerate(specs)]
+    prepared = [
+        prepare(client, cache, spec, options, field="runs[%d].inputs" % index) for index, spec in enumerate(specs)
+    ]
 
     def run_isolated(run):
         """One run of the batch; its failure to start is its own result, never the batch's end."""

@@ -65,7 +65,16 @@ class WaitOutcome:
         return self.state == "waiting"
 
 
-def wait_for(client, workflow_id, execution_id, timeout, poll_interval, stop_on_waiting=True, clock=time.monotonic, sleep=time.sleep):
+def wait_for(
+    client,
+    workflow_id,
+    execution_id,
+    timeout,
+    poll_interval,
+    stop_on_waiting=True,
+    clock=time.monotonic,
+    sleep=time.sleep,
+):
     """Poll until the run is final, or ``waiting`` for a user (when ``stop_on_waiting``), or ``timeout`` seconds pass.
 
     ``waiting-signal`` (a timer or an external event) keeps us waiting: it ends by itself.

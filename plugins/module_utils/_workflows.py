@@ -72,12 +72,14 @@ def resolve(client, workflow_id=None, workflow_name=None):
         return get_definition(client, matches[0]["id"])
     if not matches:
         raise VroWorkflowLookupError(
-            "workflow_name: no workflow is named '%s' on %s (names are matched exactly, case included)" % (workflow_name, client.base_url),
+            "workflow_name: no workflow is named '%s' on %s (names are matched exactly, case included)"
+            % (workflow_name, client.base_url),
             candidates=[],
         )
     listing = "; ".join("%s (id %s, category %s)" % (m["name"], m["id"], m["category"] or "-") for m in matches)
     raise VroWorkflowLookupError(
-        "workflow_name: %d workflows are named '%s': %s. Use workflow_id to pick one." % (len(matches), workflow_name, listing),
+        "workflow_name: %d workflows are named '%s': %s. Use workflow_id to pick one."
+        % (len(matches), workflow_name, listing),
         candidates=matches,
     )
 

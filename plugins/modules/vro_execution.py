@@ -97,7 +97,13 @@ def run(module, client):
         workflow_id = _workflows.resolve(client, workflow_name=params["workflow_name"]).get("id")
     execution_id = params["execution_id"]
     before = _executions.get_state(client, workflow_id, execution_id)
-    result = {"changed": False, "workflow_id": workflow_id, "execution_id": execution_id, "previous_state": before, "state": before}
+    result = {
+        "changed": False,
+        "workflow_id": workflow_id,
+        "execution_id": execution_id,
+        "previous_state": before,
+        "state": before,
+    }
     if before in _executions.TERMINAL_STATES:
         return result
     result["changed"] = True
@@ -116,7 +122,11 @@ def run(module, client):
         result["msg"] = "execution %s was %s before the cancel took effect" % (execution_id, final)
     elif final != "canceled":
         result["failed"] = True
-        result["msg"] = "vRO accepted the cancel of execution %s but still reports it %s after %s s" % (execution_id, final, params["wait_timeout"])
+        result["msg"] = "vRO accepted the cancel of execution %s but still reports it %s after %s s" % (
+            execution_id,
+            final,
+            params["wait_timeout"],
+        )
     return result
 
 

@@ -202,7 +202,9 @@ def read_run(client, workflow_name, workflow_id, execution_id, params):
     execution, secrets = _executions.normalize(_executions.get(client, workflow_id, execution_id), workflow_id)
     client.add_secrets(secrets)
     if execution["state"] in _executions.UNSUCCESSFUL_STATES:
-        execution["failure"], entries = _executions.explain_failure(client, workflow_name, execution, params["log_lines"])
+        execution["failure"], entries = _executions.explain_failure(
+            client, workflow_name, execution, params["log_lines"]
+        )
         if params["include_logs"]:
             execution["logs"] = entries
     elif params["include_logs"]:
@@ -225,7 +227,10 @@ def run(module, client):
                 result[key] = execution.pop(key)
         result.update(execution=execution, state=execution["state"], outputs=execution["outputs"])
     elif params["execution_ids"] is not None:
-        executions = [read_run(client, result["workflow_name"], workflow_id, execution_id, params) for execution_id in params["execution_ids"]]
+        executions = [
+            read_run(client, result["workflow_name"], workflow_id, execution_id, params)
+            for execution_id in params["execution_ids"]
+        ]
         result.update(
             executions=executions,
             states=dict((e["id"], e["state"]) for e in executions),

@@ -432,7 +432,12 @@ def read_file(path):
         with open(path, "rb") as handle:
             return handle.read()
     except (IOError, OSError) as exc:
-        raise VroInputError("cannot read MimeAttachment file '%s': %s" % (path, exc), field="inputs", expected="a readable file", given=path)
+        raise VroInputError(
+            "cannot read MimeAttachment file '%s': %s" % (path, exc),
+            field="inputs",
+            expected="a readable file",
+            given=path,
+        )
 
 
 def run_specs(params):
@@ -476,7 +481,12 @@ def check_workflows(specs):
                 given="neither",
             )
         if spec["inputs"] is not None and spec["parameters"] is not None:
-            raise VroInputError("inputs and parameters are mutually exclusive", field="inputs", expected="inputs or parameters", given="both")
+            raise VroInputError(
+                "inputs and parameters are mutually exclusive",
+                field="inputs",
+                expected="inputs or parameters",
+                given="both",
+            )
 
 
 def planned_run(result):
@@ -551,7 +561,9 @@ def main():
                 options=dict(
                     properties_list_key=dict(type="str", choices=["property", "properties"], default="property"),
                     mime_content_key=dict(type="str", choices=["content", "mime-content"], default="content"),
-                    secure_string_key=dict(type="str", choices=["secure-string", "string"], default="secure-string", no_log=False),
+                    secure_string_key=dict(
+                        type="str", choices=["secure-string", "string"], default="secure-string", no_log=False
+                    ),
                 ),
             ),
             max_concurrent=dict(type="int", default=10),
@@ -565,9 +577,14 @@ def main():
             cancel_on_timeout=dict(type="bool", default=False),
             wait_on_interaction=dict(type="bool", default=False),
             log_lines=dict(type="int", default=20),
-            **RUN_OPTIONS
+            **RUN_OPTIONS,
         ),
-        mutually_exclusive=[("workflow_id", "workflow_name"), ("inputs", "parameters"), ("runs", "inputs"), ("runs", "parameters")],
+        mutually_exclusive=[
+            ("workflow_id", "workflow_name"),
+            ("inputs", "parameters"),
+            ("runs", "inputs"),
+            ("runs", "parameters"),
+        ],
         supports_check_mode=True,
     )
     _module.run_module(module, run, pool_size=module.params["max_concurrent"])

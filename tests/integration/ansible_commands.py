@@ -36,5 +36,7 @@ def run_tool(name, *args, tmp, cwd=REPO_ROOT, collections_path=COLLECTIONS_DIR):
 
 def ok(process):
     """The stdout of a process that must have succeeded."""
-    assert process.returncode == 0, f"$ {' '.join(process.args)}\nrc={process.returncode}\n{process.stdout}\n{process.stderr}"
+    assert process.returncode == 0, (
+        f"$ {' '.join(process.args)}\nrc={process.returncode}\n{process.stdout}\n{process.stderr}"
+    )
     return process.stdout

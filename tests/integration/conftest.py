@@ -126,7 +126,9 @@ def run_playbook(simulator, tmp_path):  # pylint: disable=redefined-outer-name
     def run(playbook, extra_vars=None, env=None, check=False, diff=False, verbosity=0, sim=None, timeout=300):
         workdir = tmp_path / f"playbook-run-{next(run_numbers)}"
         workdir.mkdir()
-        if isinstance(playbook, Path) or (isinstance(playbook, str) and "\n" not in playbook and Path(playbook).is_file()):
+        if isinstance(playbook, Path) or (
+            isinstance(playbook, str) and "\n" not in playbook and Path(playbook).is_file()
+        ):
             playbook_path = Path(playbook).resolve()
         else:
             playbook_path = workdir / "playbook.yml"
@@ -146,7 +148,9 @@ def run_playbook(simulator, tmp_path):  # pylint: disable=redefined-outer-name
         if verbosity:
             command.append("-" + "v" * verbosity)
 
-        run_env = hermetic_ansible_environment(_simulator_state(sim or simulator), workdir, COLLECTIONS_DIR, CALLBACK_DIR, "task_results")
+        run_env = hermetic_ansible_environment(
+            _simulator_state(sim or simulator), workdir, COLLECTIONS_DIR, CALLBACK_DIR, "task_results"
+        )
         run_env[RESULTS_ENV] = str(results_path)
         for key, value in (env or {}).items():
             if value is None:
@@ -155,8 +159,14 @@ def run_playbook(simulator, tmp_path):  # pylint: disable=redefined-outer-name
                 run_env[key] = str(value)
 
         process = subprocess.run(
-            command, cwd=workdir, env=run_env, stdin=subprocess.DEVNULL, capture_output=True,
-            text=True, timeout=timeout, check=False,
+            command,
+            cwd=workdir,
+            env=run_env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
         records = []
         if results_path.exists():

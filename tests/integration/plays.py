@@ -55,4 +55,7 @@ def execution(name="execution", **args):
 def assert_ok(result):
     """Every task succeeded (our module tasks ignore errors, so the exit code alone cannot tell)."""
     failed = [t for t in result.tasks if t["failed"] or t["unreachable"]]
-    assert result.rc == 0 and not failed, "failed tasks: %s\n%s" % ([(t["task"], t["result"].get("msg")) for t in failed], result)
+    assert result.rc == 0 and not failed, "failed tasks: %s\n%s" % (
+        [(t["task"], t["result"].get("msg")) for t in failed],
+        result,
+    )

@@ -55,8 +55,11 @@ def login_post(sim, path, body):
 
 
 def refresh_token_for(sim):
-    answer = login_post(sim, "/csp/gateway/am/api/login?access_token",
-                        {"username": VRA_USER, "password": sim.password, "domain": VRA_DOMAIN})
+    answer = login_post(
+        sim,
+        "/csp/gateway/am/api/login?access_token",
+        {"username": VRA_USER, "password": sim.password, "domain": VRA_DOMAIN},
+    )
     return answer["refresh_token"]
 
 
@@ -119,10 +122,13 @@ def test_vra_bad_credentials_fail_as_a_refused_login(run_playbook, fresh_simulat
     assert fresh_simulator.control.stats()["requests"] == {CSP_LOGIN: 1}
 
 
-@pytest.mark.parametrize("variable, exchanges", [
-    pytest.param("VRO_TOKEN", 0, id="access-token-used-as-is"),
-    pytest.param("VRO_REFRESH_TOKEN", 1, id="refresh-token-exchanged-once"),
-])
+@pytest.mark.parametrize(
+    "variable, exchanges",
+    [
+        pytest.param("VRO_TOKEN", 0, id="access-token-used-as-is"),
+        pytest.param("VRO_REFRESH_TOKEN", 1, id="refresh-token-exchanged-once"),
+    ],
+)
 def test_token_mode_calls_vro_with_a_bearer_token(run_playbook, fresh_simulator, variable, exchanges):
     """The test gets its tokens from the simulator's CSP and iaas endpoints, as an API user would."""
     fresh_simulator.control.config(basic_auth_enabled=False)
@@ -136,10 +142,15 @@ def test_token_mode_calls_vro_with_a_bearer_token(run_playbook, fresh_simulator,
     assert logins(fresh_simulator) == (csp_before, iaas_before + exchanges)
 
 
-@pytest.mark.parametrize("variable, explanation", [
-    pytest.param("VRO_TOKEN", "rejected the bearer token (HTTP 401) and no refresh_token", id="unknown-access-token"),
-    pytest.param("VRO_REFRESH_TOKEN", "refresh token for an access token at", id="unknown-refresh-token"),
-])
+@pytest.mark.parametrize(
+    "variable, explanation",
+    [
+        pytest.param(
+            "VRO_TOKEN", "rejected the bearer token (HTTP 401) and no refresh_token", id="unknown-access-token"
+        ),
+        pytest.param("VRO_REFRESH_TOKEN", "refresh token for an access token at", id="unknown-refresh-token"),
+    ],
+)
 def test_token_mode_with_an_unknown_token_fails_clearly(run_playbook, fresh_simulator, variable, explanation):
     result, task = run_list(run_playbook, **{variable: "no-such-token-4e1a"}, **TOKEN_ENV)
 

@@ -27,7 +27,18 @@ JOB_TEMPLATE = REPO_ROOT / "playbooks" / "job_template_run_workflow.yml"
 # every VRO_* variable the modules read, so a run can be given the credential's environment only
 MODULE_ENV_VARS = {name for spec in CONNECTION_ARGSPEC.values() for name in spec["fallback"][1]}
 # the keys AWX accepts in a credential type's input field (awx/main/fields.py)
-AWX_FIELD_KEYS = {"id", "label", "type", "secret", "multiline", "help_text", "choices", "format", "default", "ask_at_runtime"}
+AWX_FIELD_KEYS = {
+    "id",
+    "label",
+    "type",
+    "secret",
+    "multiline",
+    "help_text",
+    "choices",
+    "format",
+    "default",
+    "ask_at_runtime",
+}
 # the default callback prints set_stats data with this prefix when ANSIBLE_SHOW_CUSTOM_STATS is true
 CUSTOM_STATS_PREFIX = "\tRUN: "
 
@@ -54,7 +65,10 @@ def awx_environment(inputs, private_dir):
         path = private_dir / f"awx-injected-{label}"
         path.write_text(sandbox.from_string(template).render(**namespace), encoding="utf-8")
         setattr(tower.filename, label.split(".", 1)[1], str(path))
-    return {name: sandbox.from_string(template).render(**namespace) for name, template in CREDENTIAL_TYPE["injectors"]["env"].items()}
+    return {
+        name: sandbox.from_string(template).render(**namespace)
+        for name, template in CREDENTIAL_TYPE["injectors"]["env"].items()
+    }
 
 
 def only(environment):
@@ -66,11 +80,13 @@ def custom_stats(result):
     """The set_stats data (per_host false) that the run ended with, from the default callback's output."""
     lines = [line for line in result.stdout.splitlines() if line.startswith(CUSTOM_STATS_PREFIX)]
     assert len(lines) == 1, f"expected one custom stats line\n{result}"
-    return json.loads(lines[0][len(CUSTOM_STATS_PREFIX):])
+    return json.loads(lines[0][len(CUSTOM_STATS_PREFIX) :])
 
 
 def run_job_template(run_playbook, extra_vars, env=None, sim=None):
-    return run_playbook(JOB_TEMPLATE, extra_vars=extra_vars, env={"ANSIBLE_SHOW_CUSTOM_STATS": "true", **(env or {})}, sim=sim)
+    return run_playbook(
+        JOB_TEMPLATE, extra_vars=extra_vars, env={"ANSIBLE_SHOW_CUSTOM_STATS": "true", **(env or {})}, sim=sim
+    )
 
 
 def test_credential_type_is_valid_for_awx_and_sets_what_the_modules_read():
@@ -89,8 +105,17 @@ def test_credential_type_is_valid_for_awx_and_sets_what_the_modules_read():
     injectors = CREDENTIAL_TYPE["injectors"]
     assert set(injectors) == {"file", "env"}
     assert set(injectors["env"]) == {
-        "VRO_HOSTNAME", "VRO_PORT", "VRO_USERNAME", "VRO_PASSWORD", "VRO_AUTH_MODE", "VRO_DOMAIN", "VRO_VRA_HOSTNAME",
-        "VRO_TOKEN", "VRO_REFRESH_TOKEN", "VRO_VALIDATE_CERTS", "VRO_CA_PATH",
+        "VRO_HOSTNAME",
+        "VRO_PORT",
+        "VRO_USERNAME",
+        "VRO_PASSWORD",
+        "VRO_AUTH_MODE",
+        "VRO_DOMAIN",
+        "VRO_VRA_HOSTNAME",
+        "VRO_TOKEN",
+        "VRO_REFRESH_TOKEN",
+        "VRO_VALIDATE_CERTS",
+        "VRO_CA_PATH",
     }
     assert set(injectors["env"]) <= MODULE_ENV_VARS
     assert list(injectors["file"]) == ["template.ca_bundle"]
@@ -100,12 +125,21 @@ def test_credential_type_is_valid_for_awx_and_sets_what_the_modules_read():
 
 
 def test_unset_inputs_keep_the_defaults_and_tls_verification(run_playbook, simulator, tmp_path):
-    environment = awx_environment({"host": simulator.host, "username": simulator.username, "password": simulator.password}, tmp_path)
+    environment = awx_environment(
+        {"host": simulator.host, "username": simulator.username, "password": simulator.password}, tmp_path
+    )
     assert environment == {
-        "VRO_HOSTNAME": simulator.host, "VRO_PORT": "443", "VRO_AUTH_MODE": "basic",
-        "VRO_DOMAIN": "", "VRO_VRA_HOSTNAME": "",
-        "VRO_USERNAME": simulator.username, "VRO_PASSWORD": simulator.password, "VRO_TOKEN": "",
-        "VRO_REFRESH_TOKEN": "", "VRO_VALIDATE_CERTS": "true", "VRO_CA_PATH": "",
+        "VRO_HOSTNAME": simulator.host,
+        "VRO_PORT": "443",
+        "VRO_AUTH_MODE": "basic",
+        "VRO_DOMAIN": "",
+        "VRO_VRA_HOSTNAME": "",
+        "VRO_USERNAME": simulator.username,
+        "VRO_PASSWORD": simulator.password,
+        "VRO_TOKEN": "",
+        "VRO_REFRESH_TOKEN": "",
+        "VRO_VALIDATE_CERTS": "true",
+        "VRO_CA_PATH": "",
     }
 
     # Without the CA bundle, the simulator's certificate (from a private CA) must be refused.
@@ -120,7 +154,9 @@ def refresh_token_from(sim):
     """A vRA API (refresh) token from the simulator's CSP login, as a vRA user would create one."""
     response = requests.post(
         f"{sim.url}/csp/gateway/am/api/login?access_token",
-        json={"username": sim.username, "password": sim.password}, verify=sim.ca_path, timeout=30,
+        json={"username": sim.username, "password": sim.password},
+        verify=sim.ca_path,
+        timeout=30,
     )
     response.raise_for_status()
     return response.json()["refresh_token"]
@@ -129,7 +165,12 @@ def refresh_token_from(sim):
 @pytest.mark.parametrize("auth_mode", ["basic", "token"])
 def test_credential_runs_the_job_template(auth_mode, run_playbook, fresh_simulator, tmp_path):
     sim = fresh_simulator
-    inputs = {"host": sim.host, "port": str(sim.port), "auth_mode": auth_mode, "ca_bundle": Path(sim.ca_path).read_text(encoding="utf-8")}
+    inputs = {
+        "host": sim.host,
+        "port": str(sim.port),
+        "auth_mode": auth_mode,
+        "ca_bundle": Path(sim.ca_path).read_text(encoding="utf-8"),
+    }
     if auth_mode == "basic":
         inputs.update(username=sim.username, password=sim.password)
         secret = sim.password
@@ -140,7 +181,9 @@ def test_credential_runs_the_job_template(auth_mode, run_playbook, fresh_simulat
     assert Path(environment["VRO_CA_PATH"]).read_text(encoding="utf-8") == inputs["ca_bundle"]
 
     result = run_job_template(
-        run_playbook, {"vro_workflow_id": WORKFLOW_IDS["AWSNEW"], "vro_workflow_inputs": {"name": "AWX01"}}, env=only(environment),
+        run_playbook,
+        {"vro_workflow_id": WORKFLOW_IDS["AWSNEW"], "vro_workflow_inputs": {"name": "AWX01"}},
+        env=only(environment),
     )
 
     assert result.rc == 0, result
@@ -152,16 +195,23 @@ def test_credential_runs_the_job_template(auth_mode, run_playbook, fresh_simulat
 def test_job_template_publishes_the_outputs_with_set_stats(run_playbook, fresh_simulator):
     # a survey textarea gives the inputs as a JSON string
     result = run_job_template(
-        run_playbook, {"vro_workflow_name": "AWSNEW", "vro_workflow_inputs": '{"name": "JT01"}', "vro_wait_timeout": "60"},
+        run_playbook,
+        {"vro_workflow_name": "AWSNEW", "vro_workflow_inputs": '{"name": "JT01"}', "vro_wait_timeout": "60"},
     )
 
     assert result.rc == 0, result
     [started] = fresh_simulator.control.executions()["executions"]
-    published = result.task("Publish the run's result for the next nodes of a workflow job template")["result"]["ansible_stats"]
+    published = result.task("Publish the run's result for the next nodes of a workflow job template")["result"][
+        "ansible_stats"
+    ]
     assert published["per_host"] is False
     expected = {
-        "workflow_id": WORKFLOW_IDS["AWSNEW"], "workflow_name": "AWSNEW", "execution_id": started["id"],
-        "state": "completed", "outputs": {"vmName": "vm-JT01", "ipAddress": "192.0.2.10", "cpuCount": 2}, "exception": None,
+        "workflow_id": WORKFLOW_IDS["AWSNEW"],
+        "workflow_name": "AWSNEW",
+        "execution_id": started["id"],
+        "state": "completed",
+        "outputs": {"vmName": "vm-JT01", "ipAddress": "192.0.2.10", "cpuCount": 2},
+        "exception": None,
     }
     assert published["data"] == {"vro_workflow_result": expected}
     assert custom_stats(result) == {"vro_workflow_result": expected}
@@ -184,7 +234,9 @@ def test_job_template_keeps_secure_string_inputs_out_of_the_job_output(run_playb
     secret = "s3cret-Survey-Value"
     inputs = json.dumps({"in_secure": secret, "in_string": "visible"})
 
-    result = run_job_template(run_playbook, {"vro_workflow_name": "AllTypes", "vro_workflow_inputs": inputs}, env={"ANSIBLE_VERBOSITY": "2"})
+    result = run_job_template(
+        run_playbook, {"vro_workflow_name": "AllTypes", "vro_workflow_inputs": inputs}, env={"ANSIBLE_VERBOSITY": "2"}
+    )
 
     assert result.rc == 0, result
     outputs = custom_stats(result)["vro_workflow_result"]["outputs"]
@@ -197,24 +249,34 @@ def test_job_template_keeps_secure_string_inputs_out_of_the_job_output(run_playb
     ("extra_vars", "failed_task", "message"),
     [
         pytest.param(
-            {"vro_workflow_inputs": {"name": "X"}}, "Check the workflow and wait timeout extra variables",
-            "Set exactly one of the extra variables vro_workflow_name and vro_workflow_id", id="no-workflow",
+            {"vro_workflow_inputs": {"name": "X"}},
+            "Check the workflow and wait timeout extra variables",
+            "Set exactly one of the extra variables vro_workflow_name and vro_workflow_id",
+            id="no-workflow",
         ),
         pytest.param(
-            {"vro_workflow_name": "AWSNEW", "vro_wait_timeout": "ten minutes"}, "Check the workflow and wait timeout extra variables",
-            "vro_wait_timeout to a whole number of seconds greater than 0 (got 'ten minutes')", id="bad-timeout",
+            {"vro_workflow_name": "AWSNEW", "vro_wait_timeout": "ten minutes"},
+            "Check the workflow and wait timeout extra variables",
+            "vro_wait_timeout to a whole number of seconds greater than 0 (got 'ten minutes')",
+            id="bad-timeout",
         ),
         pytest.param(
-            {"vro_workflow_name": "AWSNEW", "vro_workflow_inputs": "{name: X"}, "Explain that the inputs are neither a mapping nor JSON",
-            "vro_workflow_inputs must be a mapping, or a string holding a JSON object such as", id="invalid-json",
+            {"vro_workflow_name": "AWSNEW", "vro_workflow_inputs": "{name: X"},
+            "Explain that the inputs are neither a mapping nor JSON",
+            "vro_workflow_inputs must be a mapping, or a string holding a JSON object such as",
+            id="invalid-json",
         ),
         pytest.param(
-            {"vro_workflow_name": "AWSNEW", "vro_workflow_inputs": '["X"]'}, "Check that the workflow inputs are a mapping",
-            "not a JSON list", id="json-list",
+            {"vro_workflow_name": "AWSNEW", "vro_workflow_inputs": '["X"]'},
+            "Check that the workflow inputs are a mapping",
+            "not a JSON list",
+            id="json-list",
         ),
     ],
 )
-def test_job_template_rejects_bad_extra_vars_before_starting(extra_vars, failed_task, message, run_playbook, fresh_simulator):
+def test_job_template_rejects_bad_extra_vars_before_starting(
+    extra_vars, failed_task, message, run_playbook, fresh_simulator
+):
     result = run_job_template(run_playbook, extra_vars)
 
     assert result.rc != 0

@@ -39,7 +39,9 @@ def test_module_and_role_docs_render(tmp_path):
 
 def _described(entry):
     description = entry.get("description")
-    return bool(description) and all(str(line).strip() for line in ([description] if isinstance(description, str) else description))
+    return bool(description) and all(
+        str(line).strip() for line in ([description] if isinstance(description, str) else description)
+    )
 
 
 def test_every_module_has_complete_docs_and_examples(tmp_path):
@@ -50,11 +52,17 @@ def test_every_module_has_complete_docs_and_examples(tmp_path):
         doc = entry["doc"]
         assert doc["short_description"] and _described(doc) and doc["author"] and doc.get("version_added"), module
         assert "requests" in doc["requirements"], module
-        undocumented = [name for name, option in doc["options"].items() if not _described(option) or "type" not in option]
+        undocumented = [
+            name for name, option in doc["options"].items() if not _described(option) or "type" not in option
+        ]
         assert not undocumented, f"{module}: options without description or type: {undocumented}"
         returns = entry["return"]
         assert returns, f"{module}: no RETURN"
-        incomplete = [name for name, value in returns.items() if not (_described(value) and value.get("returned") and value.get("type"))]
+        incomplete = [
+            name
+            for name, value in returns.items()
+            if not (_described(value) and value.get("returned") and value.get("type"))
+        ]
         assert not incomplete, f"{module}: return values without description, returned or type: {incomplete}"
         examples = yaml.safe_load(entry["examples"])
         assert examples and all("name" in task for task in examples), module
@@ -63,7 +71,10 @@ def test_every_module_has_complete_docs_and_examples(tmp_path):
 
 def test_changelog_lints(tmp_path):
     assert ok(run_tool("antsibull-changelog", "lint", tmp=tmp_path)).strip() == ""
-    assert ok(run_tool("antsibull-changelog", "lint-changelog-yaml", "changelogs/changelog.yaml", tmp=tmp_path)).strip() == ""
+    assert (
+        ok(run_tool("antsibull-changelog", "lint-changelog-yaml", "changelogs/changelog.yaml", tmp=tmp_path)).strip()
+        == ""
+    )
 
 
 def test_changelog_release_renders_every_fragment(tmp_path):
@@ -104,11 +115,15 @@ def test_supported_versions_admit_the_tested_ansible_core(awx_doc):
     requires = yaml.safe_load((REPO_ROOT / "meta" / "runtime.yml").read_text(encoding="utf-8"))["requires_ansible"]
 
     assert ANSIBLE_CORE_VERSION in SpecifierSet(requires)
-    definition = yaml.safe_load((REPO_ROOT / "execution-environment" / "execution-environment.yml").read_text(encoding="utf-8"))
+    definition = yaml.safe_load(
+        (REPO_ROOT / "execution-environment" / "execution-environment.yml").read_text(encoding="utf-8")
+    )
     assert definition["dependencies"]["ansible_core"]["package_pip"] == f"ansible-core=={ANSIBLE_CORE_VERSION}"
     assert f"`requires_ansible: '{requires}'`" in awx_doc
     assert f"ansible-core {ANSIBLE_CORE_VERSION}" in awx_doc, "docs/awx.md names another tested ansible-core"
-    assert f"Python {sys.version_info.major}.{sys.version_info.minor}" in awx_doc, "docs/awx.md names another tested Python"
+    assert f"Python {sys.version_info.major}.{sys.version_info.minor}" in awx_doc, (
+        "docs/awx.md names another tested Python"
+    )
 
 
 def test_awx_doc_matches_the_job_template_and_credential_type(awx_doc):

@@ -12,12 +12,23 @@ import socket
 
 import pytest
 
-from tests.integration.plays import assert_ok, WORKFLOW_IDS, execute, info, play
+from tests.integration.plays import WORKFLOW_IDS, assert_ok, execute, info, play
 
 AWSNEW = WORKFLOW_IDS["AWSNEW"]
 EXECUTION_KEYS = {
-    "id", "workflow_id", "name", "state", "started_by", "start_date", "end_date", "exception",
-    "current_item", "business_state", "href", "inputs", "outputs",
+    "id",
+    "workflow_id",
+    "name",
+    "state",
+    "started_by",
+    "start_date",
+    "end_date",
+    "exception",
+    "current_item",
+    "business_state",
+    "href",
+    "inputs",
+    "outputs",
 }
 
 
@@ -62,7 +73,9 @@ def test_run_awsnew_by_name_and_read_its_outputs(run_playbook, simulator, simula
     execution = final["execution"]
     assert final["changed"] is False
     assert final["state"] == execution["state"] == "completed"
-    assert final["outputs"] == execution["outputs"] == {"vmName": "vm-IMGIMG03", "ipAddress": "192.0.2.10", "cpuCount": 2}
+    assert (
+        final["outputs"] == execution["outputs"] == {"vmName": "vm-IMGIMG03", "ipAddress": "192.0.2.10", "cpuCount": 2}
+    )
     assert execution["inputs"] == {"name": "IMGIMG03"}
     assert execution["started_by"] == sim.username
     # ISO 8601 with an offset whatever the flavor sent (7.x: epoch milliseconds)
@@ -98,11 +111,16 @@ def test_list_runs_newest_first_filtered_by_state(run_playbook, fresh_simulator)
     )
     assert_ok(result)
     listed = result.task("all")["result"]["executions"]
-    assert [e["id"] for e in listed] == [result.task("second")["result"]["execution_id"], result.task("first")["result"]["execution_id"]]
+    assert [e["id"] for e in listed] == [
+        result.task("second")["result"]["execution_id"],
+        result.task("first")["result"]["execution_id"],
+    ]
     assert all(e["state"] == "completed" and e["workflow_id"] == AWSNEW for e in listed)
     only_one = result.task("completed")["result"]["executions"]
     assert len(only_one) == 1 and only_one[0]["id"] == listed[0]["id"]
-    assert [e["id"] for e in result.task("running")["result"]["executions"]] == [result.task("third")["result"]["execution_id"]]
+    assert [e["id"] for e in result.task("running")["result"]["executions"]] == [
+        result.task("third")["result"]["execution_id"]
+    ]
 
 
 @pytest.mark.parametrize(
@@ -122,13 +140,32 @@ def test_list_runs_newest_first_filtered_by_state(run_playbook, fresh_simulator)
                 "workflow_id",
             ],
         ),
-        ({"workflow_id": "00000000-0000-0000-0000-000000000000"}, ["workflow_id '00000000-0000-0000-0000-000000000000' was not found"]),
+        (
+            {"workflow_id": "00000000-0000-0000-0000-000000000000"},
+            ["workflow_id '00000000-0000-0000-0000-000000000000' was not found"],
+        ),
         ({"workflow_id": AWSNEW, "inputs": {"Name": "x"}}, ["inputs.Name", "did you mean 'name'"]),
         ({"workflow_id": WORKFLOW_IDS["Sleep"], "inputs": {"seconds": "soon"}}, ["inputs.seconds", "number", "soon"]),
-        ({"workflow_id": AWSNEW, "parameters": [{"name": "name", "value": {"string": {"value": "x"}}}]}, ["parameters[0].type"]),
-        ({"workflow_id": AWSNEW, "inputs": {"name": "x"}, "parameters": []}, ["mutually exclusive", "inputs", "parameters"]),
+        (
+            {"workflow_id": AWSNEW, "parameters": [{"name": "name", "value": {"string": {"value": "x"}}}]},
+            ["parameters[0].type"],
+        ),
+        (
+            {"workflow_id": AWSNEW, "inputs": {"name": "x"}, "parameters": []},
+            ["mutually exclusive", "inputs", "parameters"],
+        ),
     ],
-    ids=["both", "neither", "unknown-name", "ambiguous-name", "unknown-id", "unknown-input", "wrong-type", "raw-malformed", "inputs-and-parameters"],
+    ids=[
+        "both",
+        "neither",
+        "unknown-name",
+        "ambiguous-name",
+        "unknown-id",
+        "unknown-input",
+        "wrong-type",
+        "raw-malformed",
+        "inputs-and-parameters",
+    ],
 )
 def test_bad_input_fails_clearly_and_starts_nothing(run_playbook, fresh_simulator, args, fragments):
     result = run_playbook(play(execute(**args)))
@@ -141,7 +178,9 @@ def test_bad_input_fails_clearly_and_starts_nothing(run_playbook, fresh_simulato
 
 
 def test_bad_password_says_401_and_never_echoes_it(run_playbook, simulator):
-    result = run_playbook(play(execute(workflow_id=AWSNEW, inputs={"name": "x"})), env={"VRO_PASSWORD": "Wrong-Pa55word-XYZ"})
+    result = run_playbook(
+        play(execute(workflow_id=AWSNEW, inputs={"name": "x"})), env={"VRO_PASSWORD": "Wrong-Pa55word-XYZ"}
+    )
     message = result.task("execute")["result"]["msg"]
     assert "401" in message and simulator.username in message
     assert "Wrong-Pa55word-XYZ" not in result.stdout + result.stderr
@@ -165,7 +204,9 @@ def test_connection_refused_names_host_and_port(run_playbook):
 
 
 def test_html_error_page_is_reported_by_its_title(run_playbook, fresh_simulator):
-    fresh_simulator.control.add_faults({"method": "GET", "path": "^/vco/api/workflows/[^/]+/?$", "kind": "html", "status": 502, "count": 10})
+    fresh_simulator.control.add_faults(
+        {"method": "GET", "path": "^/vco/api/workflows/[^/]+/?$", "kind": "html", "status": 502, "count": 10}
+    )
     result = run_playbook(play(execute(workflow_id=AWSNEW, inputs={"name": "x"})), env={"VRO_RETRIES": 0})
     message = result.task("execute")["result"]["msg"]
     assert "HTTP 502" in message and "HTML page" in message
@@ -191,6 +232,9 @@ def test_module_defaults_group_sets_connection_once(run_playbook, simulator):
             }
         },
     )
-    result = run_playbook(text, env={"VRO_HOSTNAME": None, "VRO_PORT": None, "VRO_USERNAME": None, "VRO_PASSWORD": None, "VRO_CA_PATH": None})
+    result = run_playbook(
+        text,
+        env={"VRO_HOSTNAME": None, "VRO_PORT": None, "VRO_USERNAME": None, "VRO_PASSWORD": None, "VRO_CA_PATH": None},
+    )
     assert_ok(result)
     assert result.task("execute")["changed"]

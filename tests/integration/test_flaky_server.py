@@ -33,16 +33,19 @@ def requests_to(sim, label):
     return sim.control.stats()["requests"].get(label, 0)
 
 
-@pytest.mark.parametrize("rule, attempts, env", [
-    pytest.param({"kind": "status", "status": 502, "count": 2}, 3, {}, id="502-burst"),
-    pytest.param({"kind": "status", "status": 503, "count": 2}, 3, {}, id="503-burst"),
-    pytest.param({"kind": "status", "status": 504, "count": 3}, 4, {}, id="504-burst-as-long-as-retries"),
-    pytest.param({"kind": "html", "status": 502}, 2, {}, id="html-error-page"),
-    pytest.param({"kind": "drop"}, 2, {}, id="dropped-connection"),
-    pytest.param({"kind": "truncated"}, 2, {}, id="truncated-json"),
-    pytest.param({"kind": "slow", "delay": 2}, 2, {"VRO_REQUEST_TIMEOUT": "1"}, id="slower-than-request_timeout"),
-    pytest.param({"kind": "slow", "delay": 1}, 1, {"VRO_REQUEST_TIMEOUT": "3"}, id="slow-within-request_timeout"),
-])
+@pytest.mark.parametrize(
+    "rule, attempts, env",
+    [
+        pytest.param({"kind": "status", "status": 502, "count": 2}, 3, {}, id="502-burst"),
+        pytest.param({"kind": "status", "status": 503, "count": 2}, 3, {}, id="503-burst"),
+        pytest.param({"kind": "status", "status": 504, "count": 3}, 4, {}, id="504-burst-as-long-as-retries"),
+        pytest.param({"kind": "html", "status": 502}, 2, {}, id="html-error-page"),
+        pytest.param({"kind": "drop"}, 2, {}, id="dropped-connection"),
+        pytest.param({"kind": "truncated"}, 2, {}, id="truncated-json"),
+        pytest.param({"kind": "slow", "delay": 2}, 2, {"VRO_REQUEST_TIMEOUT": "1"}, id="slower-than-request_timeout"),
+        pytest.param({"kind": "slow", "delay": 1}, 1, {"VRO_REQUEST_TIMEOUT": "3"}, id="slow-within-request_timeout"),
+    ],
+)
 def test_transient_fault_on_a_read_is_survived(run_playbook, fresh_simulator, rule, attempts, env):
     fresh_simulator.control.add_faults({"method": "GET", "path": LIST_PATH, **rule})
 
@@ -56,7 +59,9 @@ def test_transient_fault_on_a_read_is_survived(run_playbook, fresh_simulator, ru
 
 def test_429_waits_as_long_as_retry_after_says_not_the_backoff(run_playbook, fresh_simulator):
     """Retry-After: 1 against a backoff of 15 to 30 s (60 s capped, with jitter): the task waits about 1 s."""
-    fresh_simulator.control.add_faults({"method": "GET", "path": LIST_PATH, "kind": "status", "status": 429, "retry_after": 1})
+    fresh_simulator.control.add_faults(
+        {"method": "GET", "path": LIST_PATH, "kind": "status", "status": 429, "retry_after": 1}
+    )
     clock = {"name": "clock", "ansible.builtin.set_fact": {"{{ clock_fact }}": "{{ now().timestamp() }}"}}
 
     result = run_playbook(
@@ -75,10 +80,13 @@ def test_429_waits_as_long_as_retry_after_says_not_the_backoff(run_playbook, fre
     assert requests_to(fresh_simulator, LIST_STAT) == 2
 
 
-@pytest.mark.parametrize("rule, expected", [
-    pytest.param({"kind": "status", "status": 503, "count": 10}, "HTTP 503", id="503"),
-    pytest.param({"kind": "drop", "count": 10}, "cannot connect to vRO at {host}:{port}", id="dropped"),
-])
+@pytest.mark.parametrize(
+    "rule, expected",
+    [
+        pytest.param({"kind": "status", "status": 503, "count": 10}, "HTTP 503", id="503"),
+        pytest.param({"kind": "drop", "count": 10}, "cannot connect to vRO at {host}:{port}", id="dropped"),
+    ],
+)
 def test_fault_outlasting_retries_fails_naming_status_and_host(run_playbook, fresh_simulator, rule, expected):
     fresh_simulator.control.add_faults({"method": "GET", "path": LIST_PATH, **rule})
 

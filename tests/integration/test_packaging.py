@@ -21,12 +21,28 @@ from tests.integration.plays import assert_ok
 EE_DEFINITION = REPO_ROOT / "execution-environment" / "execution-environment.yml"
 # what a user of the artifact must get, besides every file under plugins/ and roles/
 SHIPPED = {
-    "MANIFEST.json", "FILES.json", "README.md", "COPYING", "requirements.txt", "meta/runtime.yml",
-    "meta/execution-environment.yml", "playbooks/job_template_run_workflow.yml", "awx/credential_type_vro.yml",
-    "docs/awx.md", "changelogs/changelog.yaml",
+    "MANIFEST.json",
+    "FILES.json",
+    "README.md",
+    "COPYING",
+    "requirements.txt",
+    "meta/runtime.yml",
+    "meta/execution-environment.yml",
+    "playbooks/job_template_run_workflow.yml",
+    "awx/credential_type_vro.yml",
+    "docs/awx.md",
+    "changelogs/changelog.yaml",
 }
 # development, test and build material, and local state (top-level dot folders are checked apart)
-NOT_SHIPPED_DIRS = ("tests/", "simulator/", "benchmarks/", "tools/", "extensions/", "execution-environment/", "collections/")
+NOT_SHIPPED_DIRS = (
+    "tests/",
+    "simulator/",
+    "benchmarks/",
+    "tools/",
+    "extensions/",
+    "execution-environment/",
+    "collections/",
+)
 NOT_SHIPPED_FILES = {"docs/design.md", "Makefile", "pyproject.toml", "requirements-dev.txt"}
 REQUIREMENT_NOTE = "requests  # from collection opsflow.vro"
 
@@ -49,7 +65,18 @@ def artifact(workdir):
 def installed(artifact, workdir):
     """A collections path holding the artifact, installed by ansible-galaxy."""
     collections = workdir / "installed"
-    ok(run_tool("ansible-galaxy", "collection", "install", "-p", collections, artifact, tmp=workdir, collections_path=collections))
+    ok(
+        run_tool(
+            "ansible-galaxy",
+            "collection",
+            "install",
+            "-p",
+            collections,
+            artifact,
+            tmp=workdir,
+            collections_path=collections,
+        )
+    )
     return collections
 
 
@@ -67,25 +94,35 @@ def test_artifact_ships_the_collection_and_leaves_out_development_files(artifact
     assert SHIPPED | content <= members, sorted((SHIPPED | content) - members)
 
     unwanted = {
-        name for name in members
-        if name.startswith(NOT_SHIPPED_DIRS) or name in NOT_SHIPPED_FILES or name.split("/")[0].startswith(".")
-        or "__pycache__" in name or name.endswith((".pyc", ".tar.gz"))
+        name
+        for name in members
+        if name.startswith(NOT_SHIPPED_DIRS)
+        or name in NOT_SHIPPED_FILES
+        or name.split("/")[0].startswith(".")
+        or "__pycache__" in name
+        or name.endswith((".pyc", ".tar.gz"))
     }
     assert not unwanted
 
 
 def test_installed_artifact_runs_the_job_template_playbook(installed, run_playbook):
     # the one-line project playbook docs/awx.md suggests: the playbook itself comes from the collection
-    project_playbook = "- name: Run a vRO workflow\n  ansible.builtin.import_playbook: opsflow.vro.job_template_run_workflow\n"
+    project_playbook = (
+        "- name: Run a vRO workflow\n  ansible.builtin.import_playbook: opsflow.vro.job_template_run_workflow\n"
+    )
 
     result = run_playbook(
-        project_playbook, extra_vars={"vro_workflow_name": "AWSNEW", "vro_workflow_inputs": {"name": "PKG01"}},
-        env={"ANSIBLE_COLLECTIONS_PATH": installed}, verbosity=3,
+        project_playbook,
+        extra_vars={"vro_workflow_name": "AWSNEW", "vro_workflow_inputs": {"name": "PKG01"}},
+        env={"ANSIBLE_COLLECTIONS_PATH": installed},
+        verbosity=3,
     )
 
     assert_ok(result)
     assert result.task("Run the vRO workflow and wait for it to end")["result"]["outputs"]["vmName"] == "vm-PKG01"
-    module_file = installed / "ansible_collections" / "opsflow" / "vro" / "plugins" / "modules" / "vro_workflow_execute.py"
+    module_file = (
+        installed / "ansible_collections" / "opsflow" / "vro" / "plugins" / "modules" / "vro_workflow_execute.py"
+    )
     assert f"Using module file {module_file}" in result.stdout
 
 
@@ -109,8 +146,17 @@ def test_execution_environment_build_context_has_the_collection_and_requests(art
     expected_artifact.write_bytes(artifact.read_bytes())
 
     context = workdir / "ee-context"
-    ok(run_tool("ansible-builder", "create", "--file", checkout / "execution-environment" / EE_DEFINITION.name,
-                "--context", context, tmp=workdir))
+    ok(
+        run_tool(
+            "ansible-builder",
+            "create",
+            "--file",
+            checkout / "execution-environment" / EE_DEFINITION.name,
+            "--context",
+            context,
+            tmp=workdir,
+        )
+    )
 
     build = context / "_build"
     assert "requests" in (build / "requirements.txt").read_text(encoding="utf-8").split()
@@ -124,8 +170,29 @@ def test_execution_environment_build_context_has_the_collection_and_requests(art
     # Replay the galaxy and builder stages: install from requirements.yml, then the introspection
     # that collects the Python requirements of the installed collections.
     collections = workdir / "ee-collections"
-    ok(run_tool("ansible-galaxy", "collection", "install", "-r", "requirements.yml", "-p", collections,
-                tmp=workdir, cwd=build, collections_path=collections))
-    output = ok(run_tool("python", "scripts/introspect.py", "introspect", "--user-pip=requirements.txt", collections,
-                         tmp=workdir, cwd=build))
+    ok(
+        run_tool(
+            "ansible-galaxy",
+            "collection",
+            "install",
+            "-r",
+            "requirements.yml",
+            "-p",
+            collections,
+            tmp=workdir,
+            cwd=build,
+            collections_path=collections,
+        )
+    )
+    output = ok(
+        run_tool(
+            "python",
+            "scripts/introspect.py",
+            "introspect",
+            "--user-pip=requirements.txt",
+            collections,
+            tmp=workdir,
+            cwd=build,
+        )
+    )
     assert REQUIREMENT_NOTE in yaml.safe_load(output)["python"]

@@ -38,7 +38,12 @@ def test_run_and_wait_runs_the_workflow_and_shows_its_outputs(run_playbook, simu
     assert run["state"] == "completed"
     assert run["outputs"] == awsnew_outputs("pb-wait")
     shown = result.task("Show the run's state and outputs")["result"]["msg"]
-    assert shown == {"workflow": "AWSNEW", "execution_id": run["execution_id"], "state": "completed", "outputs": awsnew_outputs("pb-wait")}
+    assert shown == {
+        "workflow": "AWSNEW",
+        "execution_id": run["execution_id"],
+        "state": "completed",
+        "outputs": awsnew_outputs("pb-wait"),
+    }
     assert server_state(simulator, run["execution_id"]) == "completed"
 
 
@@ -99,7 +104,10 @@ def test_run_many_runs_every_workflow_and_waits_for_all(run_playbook, simulator)
         assert execution["inputs"] == expected["inputs"]
         assert server_state(simulator, run["execution_id"]) == "completed"
     assert [finished[r["execution_id"]]["outputs"] for r in started] == [
-        awsnew_outputs("pb-many-1"), awsnew_outputs("pb-many-2"), awsnew_outputs("pb-many-3"), {"slept": 1},
+        awsnew_outputs("pb-many-1"),
+        awsnew_outputs("pb-many-2"),
+        awsnew_outputs("pb-many-3"),
+        {"slept": 1},
     ]
     assert result.task("Fail with vRO's exception text for each run that did not complete")["skipped"]
 
@@ -108,7 +116,9 @@ def test_run_many_fails_naming_the_run_that_failed(run_playbook, simulator):
     workflow_runs = [{"workflow_name": "AWSNEW", "inputs": {"name": "pb-many-ok"}}, {"workflow_name": "Fail"}]
     result = run_playbook(PLAYBOOKS / "run_many.yml", extra_vars={"workflow_runs": workflow_runs, "wait_delay": 0.3})
     assert result.rc != 0, result
-    failed_id = next(r["execution_id"] for r in result.task("Start every run")["result"]["runs"] if r["workflow_name"] == "Fail")
+    failed_id = next(
+        r["execution_id"] for r in result.task("Start every run")["result"]["runs"] if r["workflow_name"] == "Fail"
+    )
     message = result.task("Fail with vRO's exception text for each run that did not complete")["result"]["msg"]
     assert message == f"Fail {failed_id} failed: {FAIL_EXCEPTION}"
 
@@ -116,7 +126,9 @@ def test_run_many_fails_naming_the_run_that_failed(run_playbook, simulator):
 def test_cancel_run_cancels_a_running_run(run_playbook, simulator):
     started = start_run(run_playbook, workflow_name="Sleep", inputs={"seconds": 30})
     assert server_state(simulator, started["execution_id"]) == "running"
-    result = run_playbook(PLAYBOOKS / "cancel_run.yml", extra_vars={"workflow_name": "Sleep", "execution_id": started["execution_id"]})
+    result = run_playbook(
+        PLAYBOOKS / "cancel_run.yml", extra_vars={"workflow_name": "Sleep", "execution_id": started["execution_id"]}
+    )
     assert result.rc == 0, result
     cancel = result.task("Cancel the run and wait until vRO reports it canceled")
     assert cancel["changed"]

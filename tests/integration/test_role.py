@@ -14,8 +14,12 @@ ROLE = "opsflow.vro.run_workflow"
 CATALOG = json.loads((REPO_ROOT / "simulator" / "catalog.json").read_text(encoding="utf-8"))
 FAIL_EXCEPTION = next(w for w in CATALOG["workflows"] if w["name"] == "Fail")["result"]["exception"]
 FACTS = (
-    "run_workflow_execution", "run_workflow_outputs", "run_workflow_execution_id", "run_workflow_state",
-    "run_workflow_executions", "run_workflow_outputs_list",
+    "run_workflow_execution",
+    "run_workflow_outputs",
+    "run_workflow_execution_id",
+    "run_workflow_state",
+    "run_workflow_executions",
+    "run_workflow_outputs_list",
 )
 # every fact, or "undefined", so a test sees exactly what the role left behind
 SHOW_FACTS = {
@@ -76,11 +80,16 @@ def test_role_runs_a_workflow_by_id_with_connection_variables_and_sets_facts(run
 
 def test_role_fails_with_the_exception_text_and_keeps_the_facts(run_playbook, simulator):
     result = run_playbook(
-        play({
-            "name": "run a failing workflow",
-            "block": [role_task(run_workflow_workflow_name="Fail")],
-            "rescue": [SHOW_FACTS, {"name": "fail again", "ansible.builtin.fail": {"msg": "{{ ansible_failed_result.msg }}"}}],
-        })
+        play(
+            {
+                "name": "run a failing workflow",
+                "block": [role_task(run_workflow_workflow_name="Fail")],
+                "rescue": [
+                    SHOW_FACTS,
+                    {"name": "fail again", "ansible.builtin.fail": {"msg": "{{ ansible_failed_result.msg }}"}},
+                ],
+            }
+        )
     )
     assert result.rc != 0, result
     facts = result.task("show the facts")["result"]["msg"]
@@ -89,7 +98,9 @@ def test_role_fails_with_the_exception_text_and_keeps_the_facts(run_playbook, si
     assert facts["run_workflow_execution"]["exception"] == FAIL_EXCEPTION
     message = role_result(result, "Fail with vRO's exception text for each run that did not complete")["result"]["msg"]
     assert message == facts["run_workflow_execution"]["failure"]
-    assert message.startswith(f"workflow 'Fail' ({WORKFLOW_IDS['Fail']}) execution {execution_id} failed: {FAIL_EXCEPTION}")
+    assert message.startswith(
+        f"workflow 'Fail' ({WORKFLOW_IDS['Fail']}) execution {execution_id} failed: {FAIL_EXCEPTION}"
+    )
     assert "failing item: Scriptable task" in message and "Datastore lookup failed" in message
     assert result.task("fail again")["result"]["msg"] == message
     assert executions_by_id(simulator)[execution_id]["state"] == "failed"
@@ -98,7 +109,10 @@ def test_role_fails_with_the_exception_text_and_keeps_the_facts(run_playbook, si
 def test_role_runs_input_sets_concurrently_and_keeps_their_order(run_playbook, simulator):
     # the first run lasts longer, so input order and completion order differ
     result = run_playbook(
-        play(role_task(run_workflow_workflow_name="Sleep", run_workflow_input_sets=[{"seconds": 2}, {"seconds": 1}]), SHOW_FACTS)
+        play(
+            role_task(run_workflow_workflow_name="Sleep", run_workflow_input_sets=[{"seconds": 2}, {"seconds": 1}]),
+            SHOW_FACTS,
+        )
     )
     assert result.rc == 0, result
     facts = result.task("show the facts")["result"]["msg"]
@@ -123,7 +137,10 @@ def test_role_with_idempotent_follows_the_identical_run_instead_of_starting_one(
             role_task(run_workflow_workflow_name="AWSNEW", run_workflow_inputs=inputs, run_workflow_idempotent=True),
             {"name": "first id", "ansible.builtin.set_fact": {"first_id": "{{ run_workflow_execution_id }}"}},
             role_task(run_workflow_workflow_name="AWSNEW", run_workflow_inputs=inputs, run_workflow_idempotent=True),
-            {"name": "show the ids", "ansible.builtin.debug": {"msg": ["{{ first_id }}", "{{ run_workflow_execution_id }}"]}},
+            {
+                "name": "show the ids",
+                "ansible.builtin.debug": {"msg": ["{{ first_id }}", "{{ run_workflow_execution_id }}"]},
+            },
         )
     )
     assert result.rc == 0, result
@@ -131,14 +148,20 @@ def test_role_with_idempotent_follows_the_identical_run_instead_of_starting_one(
     assert [r["changed"] for r in starts] == [True, False]
     first_id, second_id = result.task("show the ids")["result"]["msg"]
     assert first_id == second_id
-    matching = [e for e in simulator.control.executions()["executions"] if e["workflow_name"] == "AWSNEW"
-                and "role-idempotent" in json.dumps(e["inputs"])]
+    matching = [
+        e
+        for e in simulator.control.executions()["executions"]
+        if e["workflow_name"] == "AWSNEW" and "role-idempotent" in json.dumps(e["inputs"])
+    ]
     assert [e["id"] for e in matching] == [first_id]
 
 
 def test_role_in_check_mode_starts_nothing_and_sets_no_facts(run_playbook, simulator):
     before = simulator.control.executions()["count"]
-    result = run_playbook(play(role_task(run_workflow_workflow_name="AWSNEW", run_workflow_inputs={"name": "role-check"}), SHOW_FACTS), check=True)
+    result = run_playbook(
+        play(role_task(run_workflow_workflow_name="AWSNEW", run_workflow_inputs={"name": "role-check"}), SHOW_FACTS),
+        check=True,
+    )
     assert result.rc == 0, result
     start = role_result(result, "Start one run of the workflow per input set")["result"]
     assert start["runs"][0]["execution_id"] is None
@@ -151,7 +174,14 @@ def test_role_in_check_mode_starts_nothing_and_sets_no_facts(run_playbook, simul
 def test_role_gives_up_after_its_wait_budget_and_shows_the_states(run_playbook, simulator):
     # three checks (about a second each, mostly module start-up) end well before the 20 s run does
     result = run_playbook(
-        play(role_task(run_workflow_workflow_name="Sleep", run_workflow_inputs={"seconds": 20}, run_workflow_retries=2, run_workflow_delay=0.2))
+        play(
+            role_task(
+                run_workflow_workflow_name="Sleep",
+                run_workflow_inputs={"seconds": 20},
+                run_workflow_retries=2,
+                run_workflow_delay=0.2,
+            )
+        )
     )
     assert result.rc != 0, result
     check = role_result(result, "Check the runs until all have ended")

@@ -12,7 +12,9 @@ SLEEP = WORKFLOW_IDS["Sleep"]
 
 
 def test_runs_start_concurrently_and_come_back_in_input_order(run_playbook, fresh_simulator):
-    runs = [{"inputs": {"seconds": seconds}} for seconds in (2, 1, 2, 1, 2, 1)] + [{"workflow_name": "AWSNEW", "inputs": {"name": "mixed"}}]
+    runs = [{"inputs": {"seconds": seconds}} for seconds in (2, 1, 2, 1, 2, 1)] + [
+        {"workflow_name": "AWSNEW", "inputs": {"name": "mixed"}}
+    ]
     result = run_playbook(play(execute(workflow_id=SLEEP, runs=runs, max_concurrent=7, wait=True, poll_interval=1)))
     assert_ok(result)
     outcome = result.task("execute")["result"]
@@ -21,7 +23,9 @@ def test_runs_start_concurrently_and_come_back_in_input_order(run_playbook, fres
     assert [r["outputs"].get("slept") for r in results[:6]] == [2, 1, 2, 1, 2, 1]
     assert results[6]["workflow_name"] == "AWSNEW" and results[6]["outputs"]["vmName"] == "vm-mixed"
     assert all(r["state"] == "completed" and not r["failed"] for r in results)
-    started = [datetime.datetime.fromisoformat(r["start_date"]) for r in fresh_simulator.control.executions()["executions"]]
+    started = [
+        datetime.datetime.fromisoformat(r["start_date"]) for r in fresh_simulator.control.executions()["executions"]
+    ]
     assert (max(started) - min(started)).total_seconds() < 1.0, "the runs should start together, not one after another"
 
 
@@ -43,7 +47,11 @@ def test_a_failed_run_fails_the_task_after_all_have_ended(run_playbook, fresh_si
     task = result.task("execute")
     assert task["failed"]
     outcome = task["result"]
-    assert "1 of 3 runs did not complete" in outcome["msg"] and "runs[1]" in outcome["msg"] and "ds-missing" in outcome["msg"]
+    assert (
+        "1 of 3 runs did not complete" in outcome["msg"]
+        and "runs[1]" in outcome["msg"]
+        and "ds-missing" in outcome["msg"]
+    )
     assert [r["state"] for r in outcome["runs"]] == ["completed", "failed", "completed"]
 
 
@@ -63,7 +71,10 @@ def test_every_run_is_validated_before_any_starts(run_playbook, fresh_simulator)
 
 
 def test_runs_in_check_mode_start_nothing(run_playbook, fresh_simulator):
-    result = run_playbook(play(execute(workflow_id=SLEEP, runs=[{"inputs": {"seconds": 1}}, {"inputs": {"seconds": 2}}], wait=True)), check=True)
+    result = run_playbook(
+        play(execute(workflow_id=SLEEP, runs=[{"inputs": {"seconds": 1}}, {"inputs": {"seconds": 2}}], wait=True)),
+        check=True,
+    )
     assert_ok(result)
     payloads = [r["payload"]["parameters"][0]["value"] for r in result.task("execute")["result"]["runs"]]
     assert payloads == [{"number": {"value": 1}}, {"number": {"value": 2}}]

@@ -21,7 +21,7 @@ import pytest
 
 from tests.integration.connect_proxy import ConnectProxy
 from tests.integration.plays import WORKFLOW_IDS, execute, play
-from tests.integration.test_auth import VRA_DOMAIN, VRA_ENV, TOKEN_ENV, login_post
+from tests.integration.test_auth import TOKEN_ENV, VRA_DOMAIN, VRA_ENV, login_post
 
 ALL_TYPES = WORKFLOW_IDS["AllTypes"]
 START_PATH = f"/workflows/{ALL_TYPES}/executions/?$"
@@ -32,7 +32,9 @@ PROXY_PASSWORD = "Canary-ProxyPw-3e6a90d1"
 # Whatever token a run obtained by itself cannot be known here: catch any Authorization value.
 CREDENTIAL_PATTERNS = {
     "a bearer token": re.compile(r"Bearer\s+[A-Za-z0-9._~+/=-]{16,}"),
-    "an Authorization header value": re.compile(r"Authorization['\"]?\s*[:=]\s*['\"]?\w+\s+[A-Za-z0-9._~+/=-]{8,}", re.IGNORECASE),
+    "an Authorization header value": re.compile(
+        r"Authorization['\"]?\s*[:=]\s*['\"]?\w+\s+[A-Za-z0-9._~+/=-]{8,}", re.IGNORECASE
+    ),
 }
 CONTEXT = 60
 
@@ -78,8 +80,8 @@ def leaks(text, secrets):
         found.extend((name, match.start(), match.end()) for match in pattern.finditer(text))
     report = []
     for name, start, end in found:
-        before = text[max(start - CONTEXT, 0):start]
-        after = text[end:end + CONTEXT]
+        before = text[max(start - CONTEXT, 0) : start]
+        after = text[end : end + CONTEXT]
         masked = f"{before}<<{name.upper()}>>{after}"
         for value in secrets.values():  # context may hold another secret: never print one
             masked = masked.replace(value, "<<SECRET>>")
@@ -97,8 +99,13 @@ def assert_nothing_leaked(result, secrets):
 def run_all_types(run_playbook, sim, env=None, **args):
     """AllTypes with a SecureString input, at -vvv, its registered result dumped by debug."""
     playbook = play(
-        execute(name="run", register="run", workflow_id=ALL_TYPES,
-                inputs={"in_secure": SECURE_VALUE, "in_string": "canary"}, **args),
+        execute(
+            name="run",
+            register="run",
+            workflow_id=ALL_TYPES,
+            inputs={"in_secure": SECURE_VALUE, "in_string": "canary"},
+            **args,
+        ),
         {"name": "dump", "ansible.builtin.debug": {"var": "run"}},
     )
     result = run_playbook(playbook, env=env, sim=sim, verbosity=3)
@@ -147,7 +154,9 @@ def test_tls_failure(run_playbook, canary):
 
 def test_server_error_whose_body_echoes_the_secrets(run_playbook, canary):
     echo = f"Cannot start: in_secure={SECURE_VALUE} rejected; session of {canary.username}/{PASSWORD} closed"
-    canary.control.add_faults({"method": "POST", "path": START_PATH, "kind": "status", "status": 500, "body": {"message": echo}})
+    canary.control.add_faults(
+        {"method": "POST", "path": START_PATH, "kind": "status", "status": 500, "body": {"message": echo}}
+    )
 
     result, run = run_all_types(run_playbook, canary)
 
@@ -180,8 +189,11 @@ def test_vra_mode_success_with_a_token_renewal_and_failure(run_playbook, canary)
 
 
 def vra_tokens(sim):
-    refresh = login_post(sim, "/csp/gateway/am/api/login?access_token",
-                         {"username": "administrator", "password": PASSWORD, "domain": VRA_DOMAIN})["refresh_token"]
+    refresh = login_post(
+        sim,
+        "/csp/gateway/am/api/login?access_token",
+        {"username": "administrator", "password": PASSWORD, "domain": VRA_DOMAIN},
+    )["refresh_token"]
     return refresh, login_post(sim, "/iaas/api/login", {"refreshToken": refresh})["token"]
 
 
@@ -204,13 +216,20 @@ def test_token_modes_success_and_failure(run_playbook, canary):
 def test_proxy_url_with_credentials(run_playbook, canary):
     """The proxy's password rides inside proxy_url, an option that as a whole is not secret."""
     with ConnectProxy() as proxy:
-        through, run = run_all_types(run_playbook, canary, env={"VRO_PROXY_URL": proxy.url.replace("//", f"//ops:{PROXY_PASSWORD}@")})
+        through, run = run_all_types(
+            run_playbook, canary, env={"VRO_PROXY_URL": proxy.url.replace("//", f"//ops:{PROXY_PASSWORD}@")}
+        )
         assert run["execution_id"] and proxy.tunnels(), through
         proxy_port = proxy.url.rsplit(":", 1)[1]
     # The same proxy, stopped: the run fails reaching it, and the URL stays in the invocation.
-    unreachable, run = run_all_types(run_playbook, canary, env={
-        "VRO_PROXY_URL": f"http://ops:{PROXY_PASSWORD}@127.0.0.1:{proxy_port}", "VRO_RETRIES": "0",
-    })
+    unreachable, run = run_all_types(
+        run_playbook,
+        canary,
+        env={
+            "VRO_PROXY_URL": f"http://ops:{PROXY_PASSWORD}@127.0.0.1:{proxy_port}",
+            "VRO_RETRIES": "0",
+        },
+    )
     assert "through the proxy" in run["msg"], unreachable
 
     for result in (through, unreachable):

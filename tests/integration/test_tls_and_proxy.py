@@ -16,7 +16,9 @@ from tests.integration.connect_proxy import ConnectProxy
 from tests.integration.plays import WORKFLOW_IDS, info, play
 
 # Every proxy variable requests reads, in both cases; a test sets the ones it needs on top.
-NO_PROXY_ENV = {name: None for base in ("https_proxy", "http_proxy", "all_proxy", "no_proxy") for name in (base, base.upper())}
+NO_PROXY_ENV = {
+    name: None for base in ("https_proxy", "http_proxy", "all_proxy", "no_proxy") for name in (base, base.upper())
+}
 # A CA bundle that did not sign the simulator's certificate (the public roots requests ships).
 UNRELATED_CA = certifi.where()
 INSECURE_WARNING = "validate_certs is false"
@@ -68,10 +70,13 @@ def test_validate_certs_false_succeeds_with_a_warning(run_playbook, fresh_simula
     assert "InsecureRequestWarning" not in result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("ca_path, bundle_env, succeeds", [
-    pytest.param("simulator", UNRELATED_CA, True, id="env-bundle-unrelated-ca_path-right"),
-    pytest.param(UNRELATED_CA, "simulator", False, id="env-bundle-right-ca_path-unrelated"),
-])
+@pytest.mark.parametrize(
+    "ca_path, bundle_env, succeeds",
+    [
+        pytest.param("simulator", UNRELATED_CA, True, id="env-bundle-unrelated-ca_path-right"),
+        pytest.param(UNRELATED_CA, "simulator", False, id="env-bundle-right-ca_path-unrelated"),
+    ],
+)
 def test_requests_ca_bundle_cannot_override_ca_path(run_playbook, fresh_simulator, ca_path, bundle_env, succeeds):
     """requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE replace `verify=True`; ca_path must win both ways."""
     simulator_ca = fresh_simulator.ca_path

@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 import datetime
 
-from tests.integration.plays import assert_ok, WORKFLOW_IDS, execute, info, play
+from tests.integration.plays import WORKFLOW_IDS, assert_ok, execute, info, play
 
 ALL_TYPES = WORKFLOW_IDS["AllTypes"]
 AWSNEW = WORKFLOW_IDS["AWSNEW"]
@@ -50,7 +50,10 @@ def assert_outputs_round_trip(outputs):
     assert outputs["out_array_string"] == ["a", "b"]
     assert outputs["out_array_number"] == [1, 2.5]
     assert outputs["out_array_array_string"] == [["a"], ["b", "c"]]
-    assert [{k: vm[k] for k in ("type", "id")} for vm in outputs["out_array_vm"]] == [sdk("vc01,id:vm-1"), sdk("vc01,id:vm-2")]
+    assert [{k: vm[k] for k in ("type", "id")} for vm in outputs["out_array_vm"]] == [
+        sdk("vc01,id:vm-1"),
+        sdk("vc01,id:vm-2"),
+    ]
     assert set(outputs["out_array_vm"][0]) == {"type", "id", "href", "display_value"}
     assert outputs["out_properties"] == {"owner": "ops", "ttl": 30, "nested": {"flag": True}}
     assert outputs["out_composite"] == {"host": "db.example.com", "port": 5432}
@@ -63,7 +66,14 @@ def assert_outputs_round_trip(outputs):
 def test_every_type_goes_in_and_comes_back_plain(run_playbook, simulator):
     result = run_playbook(
         play(
-            execute(register="run", workflow_id=ALL_TYPES, inputs=dict(PLAIN_INPUTS, **SECRET_INPUTS), wait=True, wait_timeout=30, poll_interval=1),
+            execute(
+                register="run",
+                workflow_id=ALL_TYPES,
+                inputs=dict(PLAIN_INPUTS, **SECRET_INPUTS),
+                wait=True,
+                wait_timeout=30,
+                poll_interval=1,
+            ),
             {"name": "show", "ansible.builtin.debug": {"var": "run"}},
         ),
         verbosity=1,
@@ -85,7 +95,11 @@ def test_every_type_goes_in_and_comes_back_plain(run_playbook, simulator):
 
 
 def test_check_mode_starts_nothing_and_shows_the_masked_payload(run_playbook, fresh_simulator):
-    result = run_playbook(play(execute(workflow_id=ALL_TYPES, inputs=dict(PLAIN_INPUTS, **SECRET_INPUTS), wait=True)), check=True, diff=True)
+    result = run_playbook(
+        play(execute(workflow_id=ALL_TYPES, inputs=dict(PLAIN_INPUTS, **SECRET_INPUTS), wait=True)),
+        check=True,
+        diff=True,
+    )
     assert_ok(result)
     outcome = result.task("execute")["result"]
     assert outcome["changed"] is True
@@ -144,7 +158,14 @@ def test_idempotent_with_secure_inputs_is_refused_clearly(run_playbook, fresh_si
 def test_decoded_inputs_of_a_run_replay_as_is(run_playbook, simulator):
     result = run_playbook(
         play(
-            execute(name="original", register="original", workflow_id=ALL_TYPES, inputs=PLAIN_INPUTS, wait=True, poll_interval=1),
+            execute(
+                name="original",
+                register="original",
+                workflow_id=ALL_TYPES,
+                inputs=PLAIN_INPUTS,
+                wait=True,
+                poll_interval=1,
+            ),
             info(name="read", register="earlier", workflow_id=ALL_TYPES, execution_id="{{ original.execution_id }}"),
             execute(
                 name="replay",
@@ -183,7 +204,11 @@ def test_input_types_supply_a_type_and_wire_variants_reach_the_server(run_playbo
             execute(
                 register="run",
                 workflow_id=ALL_TYPES,
-                inputs={"in_any": "2026-01-02T03:04:05Z", "in_properties": {"k": "v"}, "in_mime": {"content": "x", "name": "x.txt"}},
+                inputs={
+                    "in_any": "2026-01-02T03:04:05Z",
+                    "in_properties": {"k": "v"},
+                    "in_mime": {"content": "x", "name": "x.txt"},
+                },
                 input_types={"in_any": "Date"},
                 wire_format={"properties_list_key": "properties", "mime_content_key": "mime-content"},
                 wait=True,
@@ -202,7 +227,15 @@ def test_input_types_supply_a_type_and_wire_variants_reach_the_server(run_playbo
 def test_the_server_rejects_a_wire_variant_it_does_not_speak(run_playbook, fresh_simulator):
     """The simulator can play a vRO that only knows `property`; the 400 comes back clearly."""
     fresh_simulator.control.config(properties_list_key="property")
-    result = run_playbook(play(execute(workflow_id=ALL_TYPES, inputs={"in_properties": {"k": "v"}}, wire_format={"properties_list_key": "properties"})))
+    result = run_playbook(
+        play(
+            execute(
+                workflow_id=ALL_TYPES,
+                inputs={"in_properties": {"k": "v"}},
+                wire_format={"properties_list_key": "properties"},
+            )
+        )
+    )
     message = result.task("execute")["result"]["msg"]
     assert "HTTP 400" in message and "in_properties" in message
     assert fresh_simulator.control.executions()["count"] == 0
@@ -210,7 +243,13 @@ def test_the_server_rejects_a_wire_variant_it_does_not_speak(run_playbook, fresh
 
 def test_idempotent_matches_sdk_objects_echoed_with_extra_fields(run_playbook, fresh_simulator):
     """vRO echoes SDK objects with href and a display value, and every declared input: still the same run."""
-    task = dict(workflow_id=ALL_TYPES, inputs={"in_vm": "vc01,id:vm-7", "in_number": 3}, idempotent=True, wait=True, poll_interval=1)
+    task = dict(
+        workflow_id=ALL_TYPES,
+        inputs={"in_vm": "vc01,id:vm-7", "in_number": 3},
+        idempotent=True,
+        wait=True,
+        poll_interval=1,
+    )
     result = run_playbook(play(execute(name="first", **task), execute(name="again", **task)))
     assert_ok(result)
     echoed = result.task("first")["result"]["execution"]["inputs"]["in_vm"]

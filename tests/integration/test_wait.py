@@ -63,7 +63,9 @@ def test_execution_info_explains_a_failed_run(run_playbook, simulator):
 
 
 def test_timeout_says_the_run_is_still_going(run_playbook, fresh_simulator):
-    result = run_playbook(play(execute(workflow_id=SLEEP, inputs={"seconds": 20}, wait=True, wait_timeout=1, poll_interval=1)))
+    result = run_playbook(
+        play(execute(workflow_id=SLEEP, inputs={"seconds": 20}, wait=True, wait_timeout=1, poll_interval=1))
+    )
     data = result.task("execute")["result"]
     assert "is still running after wait_timeout=1s" in data["msg"] and data["execution_id"] in data["msg"]
     assert "keeps running in vRO" in data["msg"]
@@ -72,7 +74,18 @@ def test_timeout_says_the_run_is_still_going(run_playbook, fresh_simulator):
 
 def test_cancel_on_timeout_cancels_the_run_and_says_so(run_playbook, fresh_simulator):
     fresh_simulator.control.config(cancel_delay=0.5)
-    result = run_playbook(play(execute(workflow_id=SLEEP, inputs={"seconds": 20}, wait=True, wait_timeout=1, poll_interval=1, cancel_on_timeout=True)))
+    result = run_playbook(
+        play(
+            execute(
+                workflow_id=SLEEP,
+                inputs={"seconds": 20},
+                wait=True,
+                wait_timeout=1,
+                poll_interval=1,
+                cancel_on_timeout=True,
+            )
+        )
+    )
     data = result.task("execute")["result"]
     assert result.task("execute")["failed"]
     assert "it was canceled (cancel_on_timeout)" in data["msg"]
@@ -82,7 +95,11 @@ def test_cancel_on_timeout_cancels_the_run_and_says_so(run_playbook, fresh_simul
 
 def test_a_run_waiting_for_input_fails_promptly_with_the_interaction(run_playbook, fresh_simulator):
     began = time.monotonic()
-    result = run_playbook(play(execute(workflow_id=APPROVAL, inputs={"request": "more disk"}, wait=True, wait_timeout=120, poll_interval=5)))
+    result = run_playbook(
+        play(
+            execute(workflow_id=APPROVAL, inputs={"request": "more disk"}, wait=True, wait_timeout=120, poll_interval=5)
+        )
+    )
     took = time.monotonic() - began
     data = result.task("execute")["result"]
     assert result.task("execute")["failed"]
@@ -103,16 +120,33 @@ def test_wait_on_interaction_keeps_waiting_until_answered(run_playbook, fresh_si
             runs = sim.control.executions()["executions"]
             if runs and runs[0]["state"] == "waiting":
                 url = "%s/vco/api/workflows/%s/executions/%s/interaction" % (sim.url, APPROVAL, runs[0]["id"])
-                body = {"parameters": [{"name": "approved", "type": "boolean", "scope": "local", "value": {"boolean": {"value": True}}}]}
+                body = {
+                    "parameters": [
+                        {"name": "approved", "type": "boolean", "scope": "local", "value": {"boolean": {"value": True}}}
+                    ]
+                }
                 # verify= per request: REQUESTS_CA_BUNDLE in the environment would override a session setting
-                answer = requests.post(url, json=body, auth=(sim.username, sim.password), verify=sim.ca_path, timeout=10)
+                answer = requests.post(
+                    url, json=body, auth=(sim.username, sim.password), verify=sim.ca_path, timeout=10
+                )
                 answered.append(answer.status_code)
                 return
             time.sleep(0.2)
 
     answerer = threading.Thread(target=approve_when_waiting)
     answerer.start()
-    result = run_playbook(play(execute(workflow_id=APPROVAL, inputs={"request": "x"}, wait=True, wait_timeout=30, poll_interval=1, wait_on_interaction=True)))
+    result = run_playbook(
+        play(
+            execute(
+                workflow_id=APPROVAL,
+                inputs={"request": "x"},
+                wait=True,
+                wait_timeout=30,
+                poll_interval=1,
+                wait_on_interaction=True,
+            )
+        )
+    )
     answerer.join()
     assert answered == [204]
     assert_ok(result)
@@ -120,7 +154,9 @@ def test_wait_on_interaction_keeps_waiting_until_answered(run_playbook, fresh_si
 
 
 def test_waiting_signal_keeps_waiting(run_playbook, simulator):
-    result = run_playbook(play(execute(workflow_id=SIGNAL, inputs={"seconds": 1}, wait=True, wait_timeout=30, poll_interval=1)))
+    result = run_playbook(
+        play(execute(workflow_id=SIGNAL, inputs={"seconds": 1}, wait=True, wait_timeout=30, poll_interval=1))
+    )
     assert_ok(result)
     assert result.task("execute")["result"]["state"] == "completed"
 
@@ -129,10 +165,22 @@ def test_cancel_module_is_idempotent(run_playbook, fresh_simulator):
     result = run_playbook(
         play(
             execute(register="run", workflow_id=SLEEP, inputs={"seconds": 30}),
-            execution(name="cancel in check mode", workflow_id="{{ run.workflow_id }}", execution_id="{{ run.execution_id }}", check_mode=True),
-            execution(name="cancel", workflow_id="{{ run.workflow_id }}", execution_id="{{ run.execution_id }}", state="canceled"),
+            execution(
+                name="cancel in check mode",
+                workflow_id="{{ run.workflow_id }}",
+                execution_id="{{ run.execution_id }}",
+                check_mode=True,
+            ),
+            execution(
+                name="cancel",
+                workflow_id="{{ run.workflow_id }}",
+                execution_id="{{ run.execution_id }}",
+                state="canceled",
+            ),
             execution(name="cancel again", workflow_name="Sleep", execution_id="{{ run.execution_id }}"),
-            execute(name="finished", register="done", workflow_id=SLEEP, inputs={"seconds": 0}, wait=True, poll_interval=1),
+            execute(
+                name="finished", register="done", workflow_id=SLEEP, inputs={"seconds": 0}, wait=True, poll_interval=1
+            ),
             execution(name="cancel a finished run", workflow_id=SLEEP, execution_id="{{ done.execution_id }}"),
         ),
         diff=True,
@@ -154,7 +202,9 @@ def test_cancel_module_is_idempotent(run_playbook, fresh_simulator):
 def test_cancel_racing_the_end_of_a_run_is_not_an_error(run_playbook, fresh_simulator):
     """How vRO answers a cancel of a finished run is undocumented; the simulator can answer 400."""
     fresh_simulator.control.config(cancel_finished="400")
-    fresh_simulator.control.add_faults({"method": "DELETE", "path": "/state$", "kind": "slow", "delay": 1.5, "count": 1})
+    fresh_simulator.control.add_faults(
+        {"method": "DELETE", "path": "/state$", "kind": "slow", "delay": 1.5, "count": 1}
+    )
     result = run_playbook(
         play(
             execute(register="run", workflow_id=SLEEP, inputs={"seconds": 1}),
@@ -173,8 +223,19 @@ def test_include_logs_merges_both_logs_oldest_first(run_playbook, simulator):
     result = run_playbook(
         play(
             execute(register="run", workflow_name="AWSNEW", inputs={"name": "LOGS"}, wait=True, poll_interval=1),
-            info(workflow_id="{{ run.workflow_id }}", execution_id="{{ run.execution_id }}", include_logs=True, log_lines=50),
-            info(name="capped", workflow_id="{{ run.workflow_id }}", execution_id="{{ run.execution_id }}", include_logs=True, log_lines=2),
+            info(
+                workflow_id="{{ run.workflow_id }}",
+                execution_id="{{ run.execution_id }}",
+                include_logs=True,
+                log_lines=50,
+            ),
+            info(
+                name="capped",
+                workflow_id="{{ run.workflow_id }}",
+                execution_id="{{ run.execution_id }}",
+                include_logs=True,
+                log_lines=2,
+            ),
         )
     )
     assert_ok(result)
@@ -189,7 +250,12 @@ def test_include_logs_merges_both_logs_oldest_first(run_playbook, simulator):
 def test_many_runs_polled_in_one_until_loop(run_playbook, fresh_simulator):
     result = run_playbook(
         play(
-            execute(register="batch", workflow_id=SLEEP, runs=[{"inputs": {"seconds": 1}}, {"inputs": {"seconds": 2}}], max_concurrent=2),
+            execute(
+                register="batch",
+                workflow_id=SLEEP,
+                runs=[{"inputs": {"seconds": 1}}, {"inputs": {"seconds": 2}}],
+                max_concurrent=2,
+            ),
             info(
                 register="many",
                 workflow_id=SLEEP,
@@ -210,17 +276,27 @@ def test_many_runs_polled_in_one_until_loop(run_playbook, fresh_simulator):
 
 def test_losing_track_of_a_started_run_still_names_it(run_playbook, fresh_simulator):
     """A run exists once the POST succeeded: if following it fails, the result must say which run it is."""
-    fresh_simulator.control.add_faults({"method": "GET", "path": "/state$", "kind": "status", "status": 500, "count": 50})
-    result = run_playbook(play(execute(workflow_id=SLEEP, inputs={"seconds": 1}, wait=True, poll_interval=1)), env={"VRO_RETRIES": 0})
+    fresh_simulator.control.add_faults(
+        {"method": "GET", "path": "/state$", "kind": "status", "status": 500, "count": 50}
+    )
+    result = run_playbook(
+        play(execute(workflow_id=SLEEP, inputs={"seconds": 1}, wait=True, poll_interval=1)), env={"VRO_RETRIES": 0}
+    )
     task = result.task("execute")
     run_id = fresh_simulator.control.executions()["executions"][0]["id"]
     assert task["failed"] and task["changed"]
     assert task["result"]["execution_id"] == run_id
-    assert "HTTP 500" in task["result"]["msg"] and "the run was started" in task["result"]["msg"] and run_id in task["result"]["msg"]
+    assert (
+        "HTTP 500" in task["result"]["msg"]
+        and "the run was started" in task["result"]["msg"]
+        and run_id in task["result"]["msg"]
+    )
 
 
 def test_unreadable_logs_do_not_hide_why_a_run_failed(run_playbook, fresh_simulator):
-    fresh_simulator.control.add_faults({"method": "GET", "path": "/syslogs$", "kind": "status", "status": 400, "count": 10})
+    fresh_simulator.control.add_faults(
+        {"method": "GET", "path": "/syslogs$", "kind": "status", "status": 400, "count": 10}
+    )
     result = run_playbook(play(execute(workflow_id=FAIL, wait=True, poll_interval=1)))
     data = result.task("execute")["result"]
     assert EXCEPTION_TEXT in data["msg"]
@@ -230,6 +306,17 @@ def test_unreadable_logs_do_not_hide_why_a_run_failed(run_playbook, fresh_simula
 
 def test_a_run_that_ends_while_being_canceled_on_timeout_is_not_a_failure(run_playbook, fresh_simulator):
     fresh_simulator.control.config(cancel_delay=5)
-    result = run_playbook(play(execute(workflow_id=SLEEP, inputs={"seconds": 2}, wait=True, wait_timeout=1, poll_interval=1, cancel_on_timeout=True)))
+    result = run_playbook(
+        play(
+            execute(
+                workflow_id=SLEEP,
+                inputs={"seconds": 2},
+                wait=True,
+                wait_timeout=1,
+                poll_interval=1,
+                cancel_on_timeout=True,
+            )
+        )
+    )
     assert_ok(result)
     assert result.task("execute")["result"]["state"] == "completed"

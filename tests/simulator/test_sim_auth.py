@@ -10,8 +10,13 @@ from sim_support import AWSNEW, CSP_LOGIN, HEALTH_CHECK, IAAS_LOGIN, bearer_api,
 
 @pytest.mark.parametrize(
     "headers",
-    [{}, {"Authorization": "Basic bm9ib2R5Om5vcGU="}, {"Authorization": "Basic !!!"},
-     {"Authorization": "Bearer unknown-token"}, {"Authorization": "Negotiate abc"}],
+    [
+        {},
+        {"Authorization": "Basic bm9ib2R5Om5vcGU="},
+        {"Authorization": "Basic !!!"},
+        {"Authorization": "Bearer unknown-token"},
+        {"Authorization": "Negotiate abc"},
+    ],
 )
 def test_missing_or_bad_credentials_are_401_json(api, sim, headers):
     response = raw(sim, "GET", f"/vco/api/workflows/{AWSNEW}", headers=headers)
@@ -71,8 +76,12 @@ def test_iaas_login_errors(api, sim):
 
 
 def test_removed_login_endpoint(api, sim):
-    response = raw(sim, "POST", "/csp/gateway/am/idp/auth/login?access_token",
-                   json={"username": sim.username, "password": sim.password})
+    response = raw(
+        sim,
+        "POST",
+        "/csp/gateway/am/idp/auth/login?access_token",
+        json={"username": sim.username, "password": sim.password},
+    )
     assert response.status_code == 400 and "No matching handler" in response.json()["message"]
 
 

@@ -37,8 +37,9 @@ def test_flavor7_start_answers_202_empty_with_location(api7, sim7):
 
 @pytest.mark.parametrize("body", [None, b"", b"{}", b'{"parameters":[]}'])
 def test_empty_contexts_are_accepted(api, body):
-    response = api.session.post(api.url(f"/workflows/{HEALTH_CHECK}/executions"), data=body,
-                                headers={"Content-Type": "application/json"})
+    response = api.session.post(
+        api.url(f"/workflows/{HEALTH_CHECK}/executions"), data=body, headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 202, response.text
 
 
@@ -218,7 +219,9 @@ def test_list_executions_newest_first_with_paging(api, sim):
     found = [{a["name"]: a.get("value") for a in link["attributes"]} for link in runs]
     assert [f["id"] for f in found] == ids[::-1]
     assert list(found[0]) == ["id", "startDate", "endDate", "startedBy", "state", "name", "currentItemDisplayName"]
-    assert found[0]["state"] == "running" and found[0]["endDate"] is None and found[0]["currentItemDisplayName"] == "Sleep"
+    assert (
+        found[0]["state"] == "running" and found[0]["endDate"] is None and found[0]["currentItemDisplayName"] == "Sleep"
+    )
     assert found[2]["state"] == "completed" and found[2]["endDate"].endswith("Z")
     assert found[2]["currentItemDisplayName"] is None and found[0]["startedBy"] == sim.username
     page = api.get(f"/workflows/{SLEEP}/executions/", params={"maxResult": 1, "startIndex": 1}).json()["relations"]
@@ -246,8 +249,10 @@ def test_catalog_search_of_executions(api, sim):
     assert link["href"] == f"{sim.url}/vco/api/catalog/System/WorkflowExecution/{second}/"
     oldest = api.get("/catalog/System/WorkflowExecution/", params={"conditions": f"workflowId={SLEEP}"}).json()
     assert [a["value"] for a in oldest["link"][0]["attributes"] if a["name"] == "id"] == [first]
-    running = api.get("/catalog/System/WorkflowExecution",
-                      params=[("conditions", "state=running"), ("conditions", f"workflowId={SLEEP}"), ("maxResult", 0)])
+    running = api.get(
+        "/catalog/System/WorkflowExecution",
+        params=[("conditions", "state=running"), ("conditions", f"workflowId={SLEEP}"), ("maxResult", 0)],
+    )
     assert running.json() == {"link": [], "total": 1}
 
 
@@ -261,19 +266,28 @@ def test_syslogs_of_failed_run(api, sim):
     assert "Error: Datastore 'ds-missing' not found (Workflow:Fail / Scriptable task (item1)#12)" in texts
     assert "Looking up datastore ds-missing" in texts and "__item_stack:/item1" in texts
     for entry in entries:
-        assert set(entry) == {"origin", "severity", "time-stamp", "user", "short-description", "long-description",
-                              "time-stamp-val"}
+        assert set(entry) == {
+            "origin",
+            "severity",
+            "time-stamp",
+            "user",
+            "short-description",
+            "long-description",
+            "time-stamp-val",
+        }
         assert ISO.match(entry["time-stamp"]) and isinstance(entry["time-stamp-val"], int)
         assert entry["user"] == sim.username
     stamps = [e["time-stamp-val"] for e in entries]
     assert stamps == sorted(stamps, reverse=True)
-    errors = api.get(f"/workflows/{FAIL}/executions/{execution_id}/syslogs",
-                     params={"conditions": "severity=error"}).json()["logs"]
+    errors = api.get(
+        f"/workflows/{FAIL}/executions/{execution_id}/syslogs", params={"conditions": "severity=error"}
+    ).json()["logs"]
     assert {e["entry"]["severity"] for e in errors} == {"error"} and len(errors) == 3
     newest = api.get(f"/workflows/{FAIL}/executions/{execution_id}/syslogs", params={"maxResult": 1}).json()["logs"]
     assert newest == [{"entry": entries[0]}]
-    later = api.get(f"/workflows/{FAIL}/executions/{execution_id}/syslogs",
-                    params={"conditions": f"timestamp>{stamps[-1]}"}).json()["logs"]
+    later = api.get(
+        f"/workflows/{FAIL}/executions/{execution_id}/syslogs", params={"conditions": f"timestamp>{stamps[-1]}"}
+    ).json()["logs"]
     assert len(later) < len(entries)
 
 
@@ -281,7 +295,10 @@ def test_events_log_flavor7_epoch_stamps(api7):
     execution_id = api7.start(AWSNEW, NAME)
     api7.wait(AWSNEW, execution_id)
     entries = [e["entry"] for e in api7.get(f"/workflows/{AWSNEW}/executions/{execution_id}/logs").json()["logs"]]
-    assert [e["short-description"] for e in entries] == ["Workflow 'AWSNEW' has completed", "Workflow 'AWSNEW' has started"]
+    assert [e["short-description"] for e in entries] == [
+        "Workflow 'AWSNEW' has completed",
+        "Workflow 'AWSNEW' has started",
+    ]
     assert all(isinstance(e["time-stamp"], int) and "origin" not in e for e in entries)
     syslog = api7.get(f"/workflows/{AWSNEW}/executions/{execution_id}/syslogs").json()["logs"]
     assert "Creating vm-web01" in [e["entry"]["short-description"] for e in syslog]

@@ -12,8 +12,9 @@ EXECUTIONS = r"/executions$"
 
 
 def test_status_fault_with_retry_after_then_recovers(api, sim):
-    sim.control.add_faults({"method": "GET", "path": r"/about$", "kind": "status", "status": 503, "retry_after": 2,
-                            "count": 2})
+    sim.control.add_faults(
+        {"method": "GET", "path": r"/about$", "kind": "status", "status": 503, "retry_after": 2, "count": 2}
+    )
     for _attempt in range(2):
         response = api.get("/about")
         assert response.status_code == 503 and response.headers["Retry-After"] == "2"
@@ -90,8 +91,14 @@ def test_expire_token_fault(api, sim):
 
 @pytest.mark.parametrize(
     "rule",
-    [{"kind": "nope"}, {"kind": "status"}, {"kind": "drop", "path": "("}, {"kind": "drop", "count": 0},
-     {"kind": "drop", "method": "FETCH"}, "not a rule"],
+    [
+        {"kind": "nope"},
+        {"kind": "status"},
+        {"kind": "drop", "path": "("},
+        {"kind": "drop", "count": 0},
+        {"kind": "drop", "method": "FETCH"},
+        "not a rule",
+    ],
 )
 def test_invalid_rules_are_400(sim, rule):
     with pytest.raises(Exception) as raised:

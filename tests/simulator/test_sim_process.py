@@ -25,7 +25,10 @@ def test_state_file_and_helper_attributes(sim):
     assert set(state) == {"url", "host", "port", "ca_path", "pid", "username", "password", "flavor"}
     assert state["url"] == f"https://127.0.0.1:{state['port']}" == sim.url
     assert (state["host"], state["username"], state["password"], state["flavor"]) == (
-        "127.0.0.1", "administrator@vsphere.local", "VMware1!sim", "8"
+        "127.0.0.1",
+        "administrator@vsphere.local",
+        "VMware1!sim",
+        "8",
     )
     assert sim.port == state["port"] != 0 and sim.ca_path == state["ca_path"] and sim.pid == state["pid"]
 
@@ -76,8 +79,15 @@ def test_hundreds_of_concurrent_clients(sim):
 
 def test_options_quirks_and_verbose_log(tmp_path):
     cert_dir = tmp_path / "certs"
-    with Simulator(flavor="7", username="u", password="p", token_ttl=60, cert_dir=cert_dir, verbose=True,
-                   quirks={"state_key": "state", "location_host": "lb.example.com:8443"}) as other:
+    with Simulator(
+        flavor="7",
+        username="u",
+        password="p",
+        token_ttl=60,
+        cert_dir=cert_dir,
+        verbose=True,
+        quirks={"state_key": "state", "location_host": "lb.example.com:8443"},
+    ) as other:
         assert (other.flavor, other.username, other.password) == ("7", "u", "p")
         assert Path(other.ca_path) == (cert_dir / "ca.pem").resolve()
         config = other.control.config()

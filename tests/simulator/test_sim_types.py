@@ -7,8 +7,14 @@ from sim_support import ALL_TYPES, AWSNEW
 
 from simulator.values import SECURE_MASK
 
-VM = {"sdk-object": {"type": "VC:VirtualMachine", "id": "vc01,id:vm-13", "href": "https://vc/vm-13/",
-                     "display-value": "vm-13"}}
+VM = {
+    "sdk-object": {
+        "type": "VC:VirtualMachine",
+        "id": "vc01,id:vm-13",
+        "href": "https://vc/vm-13/",
+        "display-value": "vm-13",
+    }
+}
 COMPOSITE = "CompositeType(host:string,port:number):Endpoint"
 
 TYPES = {  # input suffix -> (declared type, value sent, value echoed back)
@@ -17,13 +23,22 @@ TYPES = {  # input suffix -> (declared type, value sent, value echoed back)
     "boolean": ("boolean", {"boolean": {"value": False}}, {"boolean": {"value": False}}),
     "secure": ("SecureString", {"secure-string": {"value": "s3cret"}}, {"secure-string": {"value": SECURE_MASK}}),
     "encrypted": ("EncryptedString", {"encrypted-string": {"value": "e"}}, {"encrypted-string": {"value": "e"}}),
-    "date": ("Date", {"date": {"value": "2024-06-27T03:46:55.891+02:00"}},
-             {"date": {"value": "2024-06-27T01:46:55.891+00:00"}}),
+    "date": (
+        "Date",
+        {"date": {"value": "2024-06-27T03:46:55.891+02:00"}},
+        {"date": {"value": "2024-06-27T01:46:55.891+00:00"}},
+    ),
     "regexp": ("Regexp", {"regex": {"value": "^vm-[0-9]+$"}}, {"regex": {"value": "^vm-[0-9]+$"}}),
-    "array_string": ("Array/string", {"array": {"elements": [{"string": {"value": "a"}}, {"string": {"value": "b"}}]}},
-                     {"array": {"elements": [{"string": {"value": "a"}}, {"string": {"value": "b"}}]}}),
-    "array_number": ("Array/number", {"array": {"elements": [{"number": {"value": 1}}, {"number": {"value": 2.5}}]}},
-                     {"array": {"elements": [{"number": {"value": 1.0}}, {"number": {"value": 2.5}}]}}),
+    "array_string": (
+        "Array/string",
+        {"array": {"elements": [{"string": {"value": "a"}}, {"string": {"value": "b"}}]}},
+        {"array": {"elements": [{"string": {"value": "a"}}, {"string": {"value": "b"}}]}},
+    ),
+    "array_number": (
+        "Array/number",
+        {"array": {"elements": [{"number": {"value": 1}}, {"number": {"value": 2.5}}]}},
+        {"array": {"elements": [{"number": {"value": 1.0}}, {"number": {"value": 2.5}}]}},
+    ),
     "array_array_string": (
         "Array/Array/string",
         {"array": {"elements": [{"array": {"elements": [{"string": {"value": "x"}}]}}, {"array": {"elements": []}}]}},
@@ -32,25 +47,57 @@ TYPES = {  # input suffix -> (declared type, value sent, value echoed back)
     "array_vm": ("Array/VC:VirtualMachine", {"array": {"elements": [VM]}}, {"array": {"elements": [VM]}}),
     "properties": (
         "Properties",
-        {"properties": {"property": [{"key": "k", "value": {"string": {"value": "v"}}},
-                                     {"key": "n", "value": {"number": {"value": 3}}},
-                                     {"key": "pw", "value": {"secure-string": {"value": "hidden"}}}]}},
-        {"properties": {"property": [{"key": "k", "value": {"string": {"value": "v"}}},
-                                     {"key": "n", "value": {"number": {"value": 3.0}}},
-                                     {"key": "pw", "value": {"secure-string": {"value": SECURE_MASK}}}]}},
+        {
+            "properties": {
+                "property": [
+                    {"key": "k", "value": {"string": {"value": "v"}}},
+                    {"key": "n", "value": {"number": {"value": 3}}},
+                    {"key": "pw", "value": {"secure-string": {"value": "hidden"}}},
+                ]
+            }
+        },
+        {
+            "properties": {
+                "property": [
+                    {"key": "k", "value": {"string": {"value": "v"}}},
+                    {"key": "n", "value": {"number": {"value": 3.0}}},
+                    {"key": "pw", "value": {"secure-string": {"value": SECURE_MASK}}},
+                ]
+            }
+        },
     ),
     "composite": (
         COMPOSITE,
-        {"composite": {"type": COMPOSITE, "property": [{"id": "host", "value": {"string": {"value": "h"}}},
-                                                       {"id": "port", "value": {"number": {"value": 443}}}]}},
-        {"composite": {"type": COMPOSITE, "property": [{"id": "host", "value": {"string": {"value": "h"}}},
-                                                       {"id": "port", "value": {"number": {"value": 443.0}}}]}},
+        {
+            "composite": {
+                "type": COMPOSITE,
+                "property": [
+                    {"id": "host", "value": {"string": {"value": "h"}}},
+                    {"id": "port", "value": {"number": {"value": 443}}},
+                ],
+            }
+        },
+        {
+            "composite": {
+                "type": COMPOSITE,
+                "property": [
+                    {"id": "host", "value": {"string": {"value": "h"}}},
+                    {"id": "port", "value": {"number": {"value": 443.0}}},
+                ],
+            }
+        },
     ),
     "vm": ("VC:VirtualMachine", VM, VM),
-    "mime": ("MimeAttachment", {"mime-attachment": {"name": "a.txt", "mime-type": "text/plain", "content": "aGk="}},
-             {"mime-attachment": {"name": "a.txt", "mime-type": "text/plain", "content": "aGk="}}),
-    "any": ("Any", {"array": {"elements": [{"number": {"value": 7}}, {"string": {"value": "s"}}]}},
-            {"array": {"elements": [{"number": {"value": 7.0}}, {"string": {"value": "s"}}]}}),
+    "mime": (
+        "MimeAttachment",
+        {"mime-attachment": {"name": "a.txt", "mime-type": "text/plain", "content": "aGk="}},
+        {"mime-attachment": {"name": "a.txt", "mime-type": "text/plain", "content": "aGk="}},
+    ),
+    "any": (
+        "Any",
+        {"array": {"elements": [{"number": {"value": 7}}, {"string": {"value": "s"}}]}},
+        {"array": {"elements": [{"number": {"value": 7.0}}, {"string": {"value": "s"}}]}},
+    ),
 }
 
 
@@ -72,12 +119,18 @@ def test_every_type_is_accepted_echoed_and_returned(api):
     for suffix, spec in TYPES.items():
         vro_type, echoed = spec[0], spec[2]
         assert inputs[f"in_{suffix}"] == {"value": echoed, "type": vro_type, "name": f"in_{suffix}", "scope": "local"}
-        assert outputs[f"out_{suffix}"] == {"value": echoed, "type": vro_type, "name": f"out_{suffix}", "scope": "local"}
+        assert outputs[f"out_{suffix}"] == {
+            "value": echoed,
+            "type": vro_type,
+            "name": f"out_{suffix}",
+            "scope": "local",
+        }
 
 
 def test_unset_parameters_are_allowed_and_echoed_without_value(api):
-    response = start(api, {"name": "in_vm", "type": "VC:VirtualMachine", "scope": "local"},
-                     {"name": "in_string", "value": None})
+    response = start(
+        api, {"name": "in_vm", "type": "VC:VirtualMachine", "scope": "local"}, {"name": "in_string", "value": None}
+    )
     assert response.status_code == 202, response.text
     inputs = {p["name"]: p for p in response.json()["input-parameters"]}
     assert "value" not in inputs["in_vm"] and "value" not in inputs["in_string"]
@@ -108,8 +161,14 @@ REJECTED = [
     ("properties", {"properties": {"property": [{"key": "k"}]}}),
     ("properties", {"properties": {"property": [{"key": "k", "value": {"bogus": {"value": 1}}}]}}),
     ("properties", {"properties": {}}),
-    ("composite", {"composite": {"type": COMPOSITE, "property": [{"id": "user", "value": {"string": {"value": "u"}}}]}}),
-    ("composite", {"composite": {"type": COMPOSITE, "property": [{"id": "port", "value": {"string": {"value": "1"}}}]}}),
+    (
+        "composite",
+        {"composite": {"type": COMPOSITE, "property": [{"id": "user", "value": {"string": {"value": "u"}}}]}},
+    ),
+    (
+        "composite",
+        {"composite": {"type": COMPOSITE, "property": [{"id": "port", "value": {"string": {"value": "1"}}}]}},
+    ),
     ("composite", {"composite": {"type": "CompositeType(a:string):Other", "property": []}}),
     ("vm", {"sdk-object": {"type": "VC:VirtualMachine"}}),
     ("vm", {"sdk-object": {"type": "VC:Datastore", "id": "ds-1"}}),
@@ -147,8 +206,9 @@ def test_values_that_do_not_fit_are_400_naming_the_parameter(api, suffix, value)
     ],
 )
 def test_malformed_contexts_are_400(api, body, needle):
-    response = api.session.post(api.url(f"/workflows/{ALL_TYPES}/executions"), data=body,
-                                headers={"Content-Type": "application/json"})
+    response = api.session.post(
+        api.url(f"/workflows/{ALL_TYPES}/executions"), data=body, headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 400
     assert needle in response.json()["message"]
 
@@ -159,9 +219,17 @@ def test_generic_array_type_name_is_accepted(api):
 
 def test_sample_request_shape_is_accepted(api):
     """The PowervRO sample shape (string + number) works against a string input."""
-    assert api.post(f"/workflows/{AWSNEW}/executions", json={"parameters": [
-        {"value": {"string": {"value": "Apple"}}, "type": "string", "name": "name", "scope": "local"}
-    ]}).status_code == 202
+    assert (
+        api.post(
+            f"/workflows/{AWSNEW}/executions",
+            json={
+                "parameters": [
+                    {"value": {"string": {"value": "Apple"}}, "type": "string", "name": "name", "scope": "local"}
+                ]
+            },
+        ).status_code
+        == 202
+    )
 
 
 def test_secure_string_as_string_depends_on_flavor(api, api7, sim):
@@ -178,8 +246,14 @@ def test_secure_string_as_string_depends_on_flavor(api, api7, sim):
 
 @pytest.mark.parametrize(
     ("quirk", "list_key", "status"),
-    [("both", "property", 202), ("both", "properties", 202), ("property", "properties", 400),
-     ("properties", "property", 400), ("properties", "properties", 202), ("property", "property", 202)],
+    [
+        ("both", "property", 202),
+        ("both", "properties", 202),
+        ("property", "properties", 400),
+        ("properties", "property", 400),
+        ("properties", "properties", 202),
+        ("property", "property", 202),
+    ],
 )
 def test_properties_list_key_quirk(api, sim, quirk, list_key, status):
     sim.control.config(properties_list_key=quirk)
@@ -193,8 +267,13 @@ def test_properties_list_key_quirk(api, sim, quirk, list_key, status):
 
 @pytest.mark.parametrize(
     ("quirk", "content_key", "status"),
-    [("both", "content", 202), ("both", "mime-content", 202), ("content", "mime-content", 400),
-     ("mime-content", "content", 400), ("mime-content", "mime-content", 202)],
+    [
+        ("both", "content", 202),
+        ("both", "mime-content", 202),
+        ("content", "mime-content", 400),
+        ("mime-content", "content", 400),
+        ("mime-content", "mime-content", 202),
+    ],
 )
 def test_mime_content_key_quirk(api, sim, quirk, content_key, status):
     sim.control.config(mime_content_key=quirk)

@@ -13,9 +13,14 @@ def test_nested_array_type():
 
 
 def test_composite_fields_may_nest():
-    vtype = parse_type("CompositeType(host:string,tags:Array/string,vm:VC:VirtualMachine,inner:CompositeType(a:number)):X")
+    vtype = parse_type(
+        "CompositeType(host:string,tags:Array/string,vm:VC:VirtualMachine,inner:CompositeType(a:number)):X"
+    )
     assert [(name, field.key) for name, field in vtype.fields] == [
-        ("host", "string"), ("tags", "array"), ("vm", "sdk-object"), ("inner", "composite")
+        ("host", "string"),
+        ("tags", "array"),
+        ("vm", "sdk-object"),
+        ("inner", "composite"),
     ]
     assert [field[0] for field in dict(vtype.fields)["inner"].fields] == ["a"]
 
@@ -28,8 +33,14 @@ def test_sdk_and_unknown_types():
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [({"number": {"value": 2.0}}, "2"), ({"number": {"value": 2.5}}, "2.5"), ({"boolean": {"value": True}}, "true"),
-     ({"string": {"value": "x"}}, "x"), (None, ""), ({"array": {"elements": []}}, "")],
+    [
+        ({"number": {"value": 2.0}}, "2"),
+        ({"number": {"value": 2.5}}, "2.5"),
+        ({"boolean": {"value": True}}, "true"),
+        ({"string": {"value": "x"}}, "x"),
+        (None, ""),
+        ({"array": {"elements": []}}, ""),
+    ],
 )
 def test_text_of_for_templates(value, text):
     assert text_of(value) == text

@@ -70,7 +70,9 @@ def test_contains_condition_and_paging(api):
 
 
 def test_conditions_are_anded(api):
-    document = api.get("/workflows", params=[("conditions", "name=Duplicate Name"), ("conditions", "categoryName=Legacy")])
+    document = api.get(
+        "/workflows", params=[("conditions", "name=Duplicate Name"), ("conditions", "categoryName=Legacy")]
+    )
     assert [attributes(link)["id"] for link in document.json()["link"]] == [DUPLICATE_LEGACY]
 
 
@@ -90,7 +92,9 @@ def test_definition(api, sim):
     assert document["href"] == f"{sim.url}/vco/api/workflows/{AWSNEW}/"
     assert document["input-parameters"] == [{"name": "name", "type": "string", "description": "Short VM name"}]
     assert [(p["name"], p["type"]) for p in document["output-parameters"]] == [
-        ("vmName", "string"), ("ipAddress", "string"), ("cpuCount", "number")
+        ("vmName", "string"),
+        ("ipAddress", "string"),
+        ("cpuCount", "number"),
     ]
     rels = {link["rel"] for link in document["relations"]["link"]}
     assert {"up", "executions", "presentation", "interactions"} <= rels
@@ -100,9 +104,22 @@ def test_definition(api, sim):
 def test_all_types_definition_lists_every_type(api):
     types = [p["type"] for p in api.get(f"/workflows/{ALL_TYPES}").json()["input-parameters"]]
     assert types == [
-        "string", "number", "boolean", "SecureString", "EncryptedString", "Date", "Regexp", "Array/string",
-        "Array/number", "Array/Array/string", "Array/VC:VirtualMachine", "Properties",
-        "CompositeType(host:string,port:number):Endpoint", "VC:VirtualMachine", "MimeAttachment", "Any",
+        "string",
+        "number",
+        "boolean",
+        "SecureString",
+        "EncryptedString",
+        "Date",
+        "Regexp",
+        "Array/string",
+        "Array/number",
+        "Array/Array/string",
+        "Array/VC:VirtualMachine",
+        "Properties",
+        "CompositeType(host:string,port:number):Endpoint",
+        "VC:VirtualMachine",
+        "MimeAttachment",
+        "Any",
     ]
 
 

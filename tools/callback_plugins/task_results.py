@@ -59,20 +59,22 @@ class CallbackModule(CallbackBase):
         task = getattr(result, "task", None) or result._task  # pylint: disable=protected-access
         host = getattr(result, "host", None) or result._host  # pylint: disable=protected-access
         clean = strip_internal_keys(module_response_deepcopy(data))
-        self._write({
-            "kind": "task",
-            "task": task.get_name(),
-            "action": task.action,
-            "host": host.get_name(),
-            "changed": bool(data.get("changed", False)),
-            "failed": failed or bool(data.get("failed", False)),
-            "skipped": skipped or bool(data.get("skipped", False)),
-            "unreachable": unreachable,
-            "ignore_errors": ignore_errors,
-            "warnings": _messages(data.get("warnings")),
-            "deprecations": _messages(data.get("deprecations")),
-            "result": clean,
-        })
+        self._write(
+            {
+                "kind": "task",
+                "task": task.get_name(),
+                "action": task.action,
+                "host": host.get_name(),
+                "changed": bool(data.get("changed", False)),
+                "failed": failed or bool(data.get("failed", False)),
+                "skipped": skipped or bool(data.get("skipped", False)),
+                "unreachable": unreachable,
+                "ignore_errors": ignore_errors,
+                "warnings": _messages(data.get("warnings")),
+                "deprecations": _messages(data.get("deprecations")),
+                "result": clean,
+            }
+        )
 
     def v2_runner_on_ok(self, result):
         self._task_record(result)
@@ -87,7 +89,9 @@ class CallbackModule(CallbackBase):
         self._task_record(result, unreachable=True)
 
     def v2_playbook_on_stats(self, stats):
-        self._write({
-            "kind": "stats",
-            "hosts": {host: stats.summarize(host) for host in sorted(stats.processed)},
-        })
+        self._write(
+            {
+                "kind": "stats",
+                "hosts": {host: stats.summarize(host) for host in sorted(stats.processed)},
+            }
+        )

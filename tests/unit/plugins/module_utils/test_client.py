@@ -42,7 +42,9 @@ class FakeTransport:
         self.calls = []
 
     def __call__(self, method, url, data=None, headers=None, timeout=None, verify=None, proxies=None):
-        self.calls.append({"method": method, "url": url, "data": data, "headers": headers or {}, "verify": verify, "proxies": proxies})
+        self.calls.append(
+            {"method": method, "url": url, "data": data, "headers": headers or {}, "verify": verify, "proxies": proxies}
+        )
         answer = self.answers.pop(0)
         if isinstance(answer, Exception):
             raise answer
@@ -119,7 +121,10 @@ def test_lost_answer_to_a_login_is_a_plain_connection_error(make_client):
     assert not isinstance(caught.value, VroOutcomeUnknownError)
 
 
-@pytest.mark.parametrize("body", ['{"message": "bad %s here"}', "%s" + "x" * 400, "<html><title>%s</title></html>", '{"message": "a\\"b %s"}'])
+@pytest.mark.parametrize(
+    "body",
+    ['{"message": "bad %s here"}', "%s" + "x" * 400, "<html><title>%s</title></html>", '{"message": "a\\"b %s"}'],
+)
 def test_secrets_are_masked_before_bodies_are_cut_or_unescaped(make_client, body):
     secret = "S3cr3t-P@ss w0rd!" + "y" * 290
     client = make_client(FakeRaw(500, body % secret.replace('"', '\\"')))
@@ -142,7 +147,7 @@ def test_backoff_grows_exponentially_with_jitter(make_client, sleeps):
     assert caught.value.status == 503
     assert len(sleeps) == 3
     for attempt, delay in enumerate(sleeps):
-        assert 0.5 * 2 ** attempt <= delay <= 2 ** attempt
+        assert 0.5 * 2**attempt <= delay <= 2**attempt
 
 
 def test_retries_are_bounded(make_client, sleeps):
@@ -172,7 +177,9 @@ def test_post_is_never_retried_on_transient_status(make_client):
 
 
 def test_post_with_lost_answer_is_outcome_unknown_not_retried(make_client):
-    client = make_client(requests.exceptions.ConnectionError("RemoteDisconnected('Remote end closed connection without response')"))
+    client = make_client(
+        requests.exceptions.ConnectionError("RemoteDisconnected('Remote end closed connection without response')")
+    )
     with pytest.raises(VroOutcomeUnknownError):
         client.post("/workflows/w/executions/", {"parameters": []})
     assert len(client.session.request.calls) == 1
@@ -186,7 +193,9 @@ def test_post_read_timeout_is_outcome_unknown(make_client):
 
 def refused():
     """What requests raises when nothing listens: the request never left."""
-    reason = urllib3.exceptions.NewConnectionError(None, "Failed to establish a new connection: [Errno 111] Connection refused")
+    reason = urllib3.exceptions.NewConnectionError(
+        None, "Failed to establish a new connection: [Errno 111] Connection refused"
+    )
     return requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(None, "/vco/api/x", reason))
 
 
@@ -216,13 +225,21 @@ def test_401_on_basic_is_an_auth_error_without_the_password(make_client):
 
 
 def test_404_maps_to_not_found_with_vro_message(make_client):
-    client = make_client(FakeRaw(404, {"status": 404, "message": "Cannot find a workflow execution with the specified ID"}))
+    client = make_client(
+        FakeRaw(404, {"status": 404, "message": "Cannot find a workflow execution with the specified ID"})
+    )
     with pytest.raises(VroNotFoundError, match="Cannot find a workflow execution"):
         client.get("/x")
 
 
 def test_html_login_page_with_200_is_an_auth_error(make_client):
-    client = make_client(FakeRaw(200, "<html><head><title>VMware Identity Manager - Login</title></head></html>", {"Content-Type": "text/html"}))
+    client = make_client(
+        FakeRaw(
+            200,
+            "<html><head><title>VMware Identity Manager - Login</title></head></html>",
+            {"Content-Type": "text/html"},
+        )
+    )
     with pytest.raises(VroAuthError, match="Identity Manager"):
         client.get("/x")
 
@@ -285,7 +302,9 @@ def test_second_401_is_a_clear_auth_error(make_client):
 
 @pytest.mark.parametrize("status", [400, 401])
 def test_vra_bad_credentials_either_status_is_auth_error(make_client, status):
-    client = make_client(FakeRaw(status, {"message": "Invalid username or password", "statusCode": status}), auth_mode="vra")
+    client = make_client(
+        FakeRaw(status, {"message": "Invalid username or password", "statusCode": status}), auth_mode="vra"
+    )
     with pytest.raises(VroAuthError) as caught:
         client.get("/x")
     assert "Invalid username or password" in str(caught.value)

@@ -59,11 +59,19 @@ class RoutedClient:
 @pytest.mark.parametrize(
     "status, body, headers, expected",
     [
-        (202, {"id": "03ae74a3-2466-4607-aded-b6514f358fae", "state": "running"}, {}, "03ae74a3-2466-4607-aded-b6514f358fae"),
+        (
+            202,
+            {"id": "03ae74a3-2466-4607-aded-b6514f358fae", "state": "running"},
+            {},
+            "03ae74a3-2466-4607-aded-b6514f358fae",
+        ),
         (
             202,
             None,
-            {"Location": "https://vco.example.com:8281/vco/api/workflows/%s/executions/ff8080814a1cb55c014a6481a9927a78/" % WF},
+            {
+                "Location": "https://vco.example.com:8281/vco/api/workflows/%s/executions/ff8080814a1cb55c014a6481a9927a78/"
+                % WF
+            },
             "ff8080814a1cb55c014a6481a9927a78",
         ),
         (202, None, {"Location": "https://lb.example.com/vco/api/workflows/%s/executions/abc" % WF}, "abc"),
@@ -114,7 +122,11 @@ def test_normalize_replays_the_real_vco55_execution():
     assert execution["end_date"].startswith("2014-12-19T21:55:24.320")
     assert execution["inputs"]["runlist"] == ["role[loc_uswest]", "role[base]", "role[api]"]
     assert execution["inputs"]["coreCount"] == "2"
-    assert execution["outputs"] == {"result": "SUCCESSFUL", "requestNumber": 326, "requestCompletionDetails": "Request succeeded. Created vm00378."}
+    assert execution["outputs"] == {
+        "result": "SUCCESSFUL",
+        "requestNumber": 326,
+        "requestCompletionDetails": "Request succeeded. Created vm00378.",
+    }
     assert isinstance(execution["outputs"]["requestNumber"], int)
     assert execution["exception"] is None
     assert secrets == []
@@ -150,9 +162,16 @@ def test_logs_replay_merge_oldest_first_and_cap():
         "time-stamp-val": 1419026124000,
         "short-description": "boom",
     }
-    marker = {"origin": "system", "severity": "info", "time-stamp-val": 1419025426900, "short-description": "__item_stack:/item1"}
+    marker = {
+        "origin": "system",
+        "severity": "info",
+        "time-stamp-val": 1419025426900,
+        "short-description": "__item_stack:/item1",
+    }
     syslogs = {"logs": [{"entry": error}, {"entry": marker}]}
-    client = RoutedClient({_executions.execution_path(WF, "e", "/syslogs"): syslogs, _executions.execution_path(WF, "e", "/logs"): logs})
+    client = RoutedClient(
+        {_executions.execution_path(WF, "e", "/syslogs"): syslogs, _executions.execution_path(WF, "e", "/logs"): logs}
+    )
     entries = _executions.logs(client, WF, "e")
     assert [e["time"] for e in entries] == sorted(e["time"] for e in entries)
     assert entries[0]["message"] == "Workflow 'Request Component' has started"
@@ -166,9 +185,21 @@ def test_logs_replay_merge_oldest_first_and_cap():
 def test_find_by_name_replays_the_real_listing_and_keeps_exact_matches():
     client = RoutedClient({"/workflows": sample("workflow-list-by-name-vco55.json")})
     found = _workflows.find_by_name(client, "Request Component")
-    assert found == [{"id": WF, "name": "Request Component", "category": "vCAC", "href": "https://vco.example.com:8281/vco/api/workflows/%s/" % WF}]
+    assert found == [
+        {
+            "id": WF,
+            "name": "Request Component",
+            "category": "vCAC",
+            "href": "https://vco.example.com:8281/vco/api/workflows/%s/" % WF,
+        }
+    ]
     assert client.calls[0][1] == "conditions=name=Request%20Component"
-    assert _workflows.find_by_name(RoutedClient({"/workflows": sample("workflow-list-by-name-vco55.json")}), "request component") == []
+    assert (
+        _workflows.find_by_name(
+            RoutedClient({"/workflows": sample("workflow-list-by-name-vco55.json")}), "request component"
+        )
+        == []
+    )
 
 
 def test_ambiguous_name_lists_candidates_with_ids_and_categories():
@@ -183,7 +214,13 @@ def test_ambiguous_name_lists_candidates_with_ids_and_categories():
     with pytest.raises(VroWorkflowLookupError) as caught:
         _workflows.resolve(RoutedClient({"/workflows": listing}), workflow_name="Request Component")
     message = str(caught.value)
-    assert "2 workflows" in message and WF in message and "other-id" in message and "vCAC" in message and "Library" in message
+    assert (
+        "2 workflows" in message
+        and WF in message
+        and "other-id" in message
+        and "vCAC" in message
+        and "Library" in message
+    )
 
 
 def test_cancel_of_a_run_that_just_ended_is_not_an_error():
@@ -229,7 +266,10 @@ def test_wait_for_stops_on_terminal_waiting_and_timeout():
     assert wait(["running", "running", "completed"], timeout=50, poll_interval=1).state == "completed"
     outcome = wait(["running", "waiting"], timeout=50, poll_interval=1)
     assert outcome.awaiting_input and not outcome.timed_out
-    assert wait(["waiting-signal", "waiting", "completed"], timeout=50, poll_interval=1, stop_on_waiting=False).state == "completed"
+    assert (
+        wait(["waiting-signal", "waiting", "completed"], timeout=50, poll_interval=1, stop_on_waiting=False).state
+        == "completed"
+    )
     timed_out = wait(["running"] * 10, timeout=3, poll_interval=1)
     assert timed_out.timed_out and timed_out.state == "running"
 
@@ -280,7 +320,13 @@ class TestMatchingRuns:
         values = {
             "name": {"string": {"value": "web01"}},
             "cpu": {"number": {"value": 2.0}},
-            "vm": {"sdk-object": dict(self.SDK["sdk-object"], href="https://vro/vco/api/catalog/VC/VirtualMachine/x/", displayValue="web01")},
+            "vm": {
+                "sdk-object": dict(
+                    self.SDK["sdk-object"],
+                    href="https://vro/vco/api/catalog/VC/VirtualMachine/x/",
+                    displayValue="web01",
+                )
+            },
             "notes": {"string": {"value": ""}},
         }
         values.update(changes)
@@ -290,7 +336,11 @@ class TestMatchingRuns:
         listing = {"relations": {"total": len(runs), "link": []}}
         routes = {}
         for run_id, started, started_by, echoed in runs:
-            attributes = [{"name": "id", "value": run_id}, {"name": "startDate", "value": started}, {"name": "state", "value": "completed"}]
+            attributes = [
+                {"name": "id", "value": run_id},
+                {"name": "startDate", "value": started},
+                {"name": "state", "value": "completed"},
+            ]
             attributes.append({"name": "startedBy", "value": started_by})
             listing["relations"]["link"].append({"rel": "down", "href": "h", "attributes": attributes})
             routes[_executions.execution_path(WF, run_id, "/")] = {"id": run_id, "input-parameters": echoed}
@@ -312,7 +362,10 @@ class TestMatchingRuns:
         assert self.find(self.client(runs)) == []
 
     def test_runs_of_other_users_do_not_match(self):
-        runs = [("mine", "2026-11-28T09:00:05Z", "CORP\\someuser", self.echoed()), ("theirs", "2026-11-28T09:00:06Z", "otheruser@corp", self.echoed())]
+        runs = [
+            ("mine", "2026-11-28T09:00:05Z", "CORP\\someuser", self.echoed()),
+            ("theirs", "2026-11-28T09:00:06Z", "otheruser@corp", self.echoed()),
+        ]
         assert self.find(self.client(runs)) == ["mine"]
 
     @pytest.mark.parametrize(
@@ -339,7 +392,10 @@ def test_a_lost_start_only_claims_a_run_that_started_after_the_post():
         _executions.recover_lost_start(client, WF, TestMatchingRuns.SENT, started_at, VroOutcomeUnknownError("lost"))
     client = earlier.client([("ours", "2026-11-28T09:00:00.300Z", "someuser", earlier.echoed())])
     client.server_clock_offset = 0.0
-    assert _executions.recover_lost_start(client, WF, TestMatchingRuns.SENT, started_at, VroOutcomeUnknownError("lost")) == "ours"
+    assert (
+        _executions.recover_lost_start(client, WF, TestMatchingRuns.SENT, started_at, VroOutcomeUnknownError("lost"))
+        == "ours"
+    )
 
 
 @pytest.mark.parametrize("body", [[1, 2], "text", 7])
@@ -356,6 +412,12 @@ def test_logs_are_best_effort():
                 raise VroHttpError("GET syslogs failed with HTTP 500", status=500)
             return super(Client, self).get(path, query, expected)
 
-    junk = {"logs": [1, {"entry": "x"}, {"entry": {"severity": 3, "short-description": "kept", "time-stamp": 1419026124333}}]}
+    junk = {
+        "logs": [
+            1,
+            {"entry": "x"},
+            {"entry": {"severity": 3, "short-description": "kept", "time-stamp": 1419026124333}},
+        ]
+    }
     entries = _executions.logs(Client({_executions.execution_path(WF, "e", "/logs"): junk}), WF, "e")
     assert [(e["message"], e["severity"]) for e in entries] == [("kept", "3")]

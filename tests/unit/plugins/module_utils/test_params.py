@@ -7,7 +7,8 @@
 Property-based round trips and junk input live in ``test_params_properties.py``.
 """
 
-from __future__ import (absolute_import, division, print_function)
+from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import ast
@@ -73,7 +74,9 @@ class TestErrors:
         assert (exc.field, exc.expected, exc.given) == ("inputs.cpu", "a number", "'abc' (str)")
         assert exc.to_fail_json() == {
             "msg": "inputs.cpu: expected a number, got 'abc' (str)",
-            "field": "inputs.cpu", "expected": "a number", "given": "'abc' (str)",
+            "field": "inputs.cpu",
+            "expected": "a number",
+            "given": "'abc' (str)",
         }
 
     def test_input_error_with_message_and_extra_details(self):
@@ -85,7 +88,10 @@ class TestErrors:
         exc = enc_error("number", "abc")
         assert exc.to_fail_json() == {
             "msg": "inputs.x: expected a number for vRO type 'number', got 'abc' (str)",
-            "field": "inputs.x", "expected": "a number", "given": "'abc' (str)", "vro_type": "number",
+            "field": "inputs.x",
+            "expected": "a number",
+            "given": "'abc' (str)",
+            "vro_type": "number",
         }
 
 
@@ -94,34 +100,40 @@ class TestErrors:
 
 
 class TestParseType:
-    @pytest.mark.parametrize("text, kind, canonical", [
-        ("string", "string", "string"),
-        ("String", "string", "string"),
-        ("number", "number", "number"),
-        ("boolean", "boolean", "boolean"),
-        ("SecureString", "secure", "SecureString"),
-        ("securestring", "secure", "SecureString"),
-        ("EncryptedString", "encrypted", "EncryptedString"),
-        ("Date", "date", "Date"),
-        ("Regexp", "regex", "Regexp"),
-        ("Properties", "properties", "Properties"),
-        ("MimeAttachment", "mime", "MimeAttachment"),
-        ("Any", "any", "Any"),
-        ("Array", "array", "Array"),
-        ("Array/string", "array", "Array/string"),
-        ("array/Array/number", "array", "Array/Array/number"),
-        ("VC:VirtualMachine", "sdk", "VC:VirtualMachine"),
-        ("Array/VC:VirtualMachine", "array", "Array/VC:VirtualMachine"),
-        ("vCACCAFE:CatalogItem", "sdk", "vCACCAFE:CatalogItem"),
-        ("Dynamic:ns.Thing", "sdk", "Dynamic:ns.Thing"),
-        ("ResourceElement", "sdk", "ResourceElement"),
-        ("Workflow", "sdk", "Workflow"),
-        ("CompositeType(a:string,b:number):Pair", "composite", "CompositeType(a:string,b:number):Pair"),
-        (" CompositeType( a : string , b : Array/VC:VirtualMachine ) : Pair ", "composite",
-         "CompositeType(a:string,b:Array/VC:VirtualMachine):Pair"),
-        ("CompositeType(a:string)", "composite", "CompositeType(a:string)"),
-        ("Array/CompositeType(a:string,b:number):Pair", "array", "Array/CompositeType(a:string,b:number):Pair"),
-    ])
+    @pytest.mark.parametrize(
+        "text, kind, canonical",
+        [
+            ("string", "string", "string"),
+            ("String", "string", "string"),
+            ("number", "number", "number"),
+            ("boolean", "boolean", "boolean"),
+            ("SecureString", "secure", "SecureString"),
+            ("securestring", "secure", "SecureString"),
+            ("EncryptedString", "encrypted", "EncryptedString"),
+            ("Date", "date", "Date"),
+            ("Regexp", "regex", "Regexp"),
+            ("Properties", "properties", "Properties"),
+            ("MimeAttachment", "mime", "MimeAttachment"),
+            ("Any", "any", "Any"),
+            ("Array", "array", "Array"),
+            ("Array/string", "array", "Array/string"),
+            ("array/Array/number", "array", "Array/Array/number"),
+            ("VC:VirtualMachine", "sdk", "VC:VirtualMachine"),
+            ("Array/VC:VirtualMachine", "array", "Array/VC:VirtualMachine"),
+            ("vCACCAFE:CatalogItem", "sdk", "vCACCAFE:CatalogItem"),
+            ("Dynamic:ns.Thing", "sdk", "Dynamic:ns.Thing"),
+            ("ResourceElement", "sdk", "ResourceElement"),
+            ("Workflow", "sdk", "Workflow"),
+            ("CompositeType(a:string,b:number):Pair", "composite", "CompositeType(a:string,b:number):Pair"),
+            (
+                " CompositeType( a : string , b : Array/VC:VirtualMachine ) : Pair ",
+                "composite",
+                "CompositeType(a:string,b:Array/VC:VirtualMachine):Pair",
+            ),
+            ("CompositeType(a:string)", "composite", "CompositeType(a:string)"),
+            ("Array/CompositeType(a:string,b:number):Pair", "array", "Array/CompositeType(a:string,b:number):Pair"),
+        ],
+    )
     def test_known_types(self, text, kind, canonical):
         vtype = P.parse_type(text)
         assert vtype.kind == kind
@@ -130,7 +142,10 @@ class TestParseType:
     def test_composite_fields(self):
         vtype = P.parse_type("CompositeType(a:string,vm:VC:VirtualMachine,tags:Array/string):Disk")
         assert [(name, ftype.render()) for name, ftype in vtype.fields] == [
-            ("a", "string"), ("vm", "VC:VirtualMachine"), ("tags", "Array/string")]
+            ("a", "string"),
+            ("vm", "VC:VirtualMachine"),
+            ("tags", "Array/string"),
+        ]
         assert vtype.name == "Disk"
 
     def test_nested_composite_field_split(self):
@@ -138,23 +153,26 @@ class TestParseType:
         assert [name for name, _ftype in vtype.fields] == ["a", "b"]
         assert [name for name, _ftype in vtype.fields[0][1].fields] == ["x", "y"]
 
-    @pytest.mark.parametrize("text, why", [
-        ("strng", "did you mean 'string'?"),
-        ("Sting", "did you mean 'string'?"),
-        ("Regex", "did you mean 'Regexp'?"),
-        ("Array/numbr", "did you mean 'number'?"),
-        ("", "a vRO type name"),
-        ("Array/", "empty type"),
-        ("CompositeType(a:string", "unbalanced parentheses"),
-        ("CompositeType(a)", "is not '<name>:<type>'"),
-        ("CompositeType(1a:string)", "is not '<name>:<type>'"),
-        ("CompositeType(a:string,a:number)", "appears twice"),
-        ("CompositeType()", "at least one field"),
-        ("CompositeType(a:string)Name", "expected ':<Name>'"),
-        ("CompositeType(a:string):", "expected ':<Name>'"),
-        ("a b", "unknown type"),
-        ("Array/" * 40 + "string", "nested too deeply"),
-    ])
+    @pytest.mark.parametrize(
+        "text, why",
+        [
+            ("strng", "did you mean 'string'?"),
+            ("Sting", "did you mean 'string'?"),
+            ("Regex", "did you mean 'Regexp'?"),
+            ("Array/numbr", "did you mean 'number'?"),
+            ("", "a vRO type name"),
+            ("Array/", "empty type"),
+            ("CompositeType(a:string", "unbalanced parentheses"),
+            ("CompositeType(a)", "is not '<name>:<type>'"),
+            ("CompositeType(1a:string)", "is not '<name>:<type>'"),
+            ("CompositeType(a:string,a:number)", "appears twice"),
+            ("CompositeType()", "at least one field"),
+            ("CompositeType(a:string)Name", "expected ':<Name>'"),
+            ("CompositeType(a:string):", "expected ':<Name>'"),
+            ("a b", "unknown type"),
+            ("Array/" * 40 + "string", "nested too deeply"),
+        ],
+    )
     def test_bad_types(self, text, why):
         exc = input_error(P.parse_type, text, "input_types.x")
         assert exc.field == "input_types.x"
@@ -177,19 +195,36 @@ class TestParseType:
 
 
 class TestString:
-    @pytest.mark.parametrize("value, wire", [
-        ("Apple", "Apple"), ("", ""), (123, "123"), (-7, "-7"), (1.5, "1.5"), (0.1, "0.1"),
-        (datetime.date(2024, 1, 31), "2024-01-31"),
-        (datetime.datetime(2024, 1, 31, 10, 0), "2024-01-31T10:00:00"),
-        (u"ünïcødé ✓", u"ünïcødé ✓"),
-    ])
+    @pytest.mark.parametrize(
+        "value, wire",
+        [
+            ("Apple", "Apple"),
+            ("", ""),
+            (123, "123"),
+            (-7, "-7"),
+            (1.5, "1.5"),
+            (0.1, "0.1"),
+            (datetime.date(2024, 1, 31), "2024-01-31"),
+            (datetime.datetime(2024, 1, 31, 10, 0), "2024-01-31T10:00:00"),
+            ("ünïcødé ✓", "ünïcødé ✓"),
+        ],
+    )
     def test_encode(self, value, wire):
         assert enc("string", value) == {"string": {"value": wire}}
 
-    @pytest.mark.parametrize("value, hint", [
-        (True, "quote it in YAML (\"true\")"), (False, "(\"false\")"), ({"a": 1}, None), (["a"], None),
-        (None, None), (float("nan"), None), (float("inf"), None), (b"bytes", None),
-    ])
+    @pytest.mark.parametrize(
+        "value, hint",
+        [
+            (True, 'quote it in YAML ("true")'),
+            (False, '("false")'),
+            ({"a": 1}, None),
+            (["a"], None),
+            (None, None),
+            (float("nan"), None),
+            (float("inf"), None),
+            (b"bytes", None),
+        ],
+    )
     def test_reject(self, value, hint):
         exc = enc_error("string", value)
         assert exc.field == "inputs.x"
@@ -206,37 +241,56 @@ class TestString:
         assert enc("Regexp", "^a.*$") == {"regex": {"value": "^a.*$"}}
         assert P.decode_value({"regex": {"value": "^a.*$"}}) == "^a.*$"
         assert str(enc_error("Regexp", ["x"])).startswith(
-            "inputs.x: expected a regular expression string for vRO type 'Regexp'")
+            "inputs.x: expected a regular expression string for vRO type 'Regexp'"
+        )
 
 
 class TestNumber:
-    @pytest.mark.parametrize("value, wire", [
-        (20, 20), (0, 0), (-3, -3), (1.5, 1.5), (4.0, 4.0), ("4", 4), (" 4 ", 4), ("-4.5", -4.5),
-        ("1e3", 1000.0), (".5", 0.5), ("+7", 7), (2 ** 53, 2 ** 53), (-(2 ** 53), -(2 ** 53)), (1e300, 1e300),
-    ])
+    @pytest.mark.parametrize(
+        "value, wire",
+        [
+            (20, 20),
+            (0, 0),
+            (-3, -3),
+            (1.5, 1.5),
+            (4.0, 4.0),
+            ("4", 4),
+            (" 4 ", 4),
+            ("-4.5", -4.5),
+            ("1e3", 1000.0),
+            (".5", 0.5),
+            ("+7", 7),
+            (2**53, 2**53),
+            (-(2**53), -(2**53)),
+            (1e300, 1e300),
+        ],
+    )
     def test_encode(self, value, wire):
         encoded = enc("number", value)
         assert encoded == {"number": {"value": wire}}
         assert type(encoded["number"]["value"]) is type(wire)
 
-    @pytest.mark.parametrize("value, expected, hint", [
-        ("abc", "a number", None),
-        ("", "a number", None),
-        ("4,5", "a number", None),
-        ("0x10", "a number", None),
-        ("1_000", "a number", None),
-        (u"\u0664", "a number", None),  # an Arabic-Indic digit: int() would take it, we do not
-        ("nan", "a number", None),
-        ("1e999", "a finite number", None),
-        (True, "a number", "booleans are not numbers"),
-        (float("nan"), "a finite number", None),
-        (float("-inf"), "a finite number", None),
-        (2 ** 53 + 1, "a number between -2**53 and 2**53", "pass it as a string"),
-        ("9007199254740993", "a number between -2**53 and 2**53", None),
-        ("9" * 5000, "a number", None),
-        ([1], "a number", None),
-        (None, "a number", None),
-    ])
+    @pytest.mark.parametrize(
+        "value, expected, hint",
+        [
+            ("abc", "a number", None),
+            ("", "a number", None),
+            ("4,5", "a number", None),
+            ("0x10", "a number", None),
+            ("1_000", "a number", None),
+            ("\u0664", "a number", None),  # an Arabic-Indic digit: int() would take it, we do not
+            ("nan", "a number", None),
+            ("1e999", "a finite number", None),
+            (True, "a number", "booleans are not numbers"),
+            (float("nan"), "a finite number", None),
+            (float("-inf"), "a finite number", None),
+            (2**53 + 1, "a number between -2**53 and 2**53", "pass it as a string"),
+            ("9007199254740993", "a number between -2**53 and 2**53", None),
+            ("9" * 5000, "a number", None),
+            ([1], "a number", None),
+            (None, "a number", None),
+        ],
+    )
     def test_reject(self, value, expected, hint):
         exc = enc_error("number", value)
         assert exc.field == "inputs.x"
@@ -247,10 +301,21 @@ class TestNumber:
     def test_message(self):
         assert str(enc_error("number", "abc")) == "inputs.x: expected a number for vRO type 'number', got 'abc' (str)"
 
-    @pytest.mark.parametrize("wire, plain", [
-        (326.0, 326), (20, 20), (1.5, 1.5), (-0.0, 0), (1e300, 1e300), (float(2 ** 53), 2 ** 53),
-        (float(2 ** 54), float(2 ** 54)), ("326.0", 326), ("x", "x"), (None, None),
-    ])
+    @pytest.mark.parametrize(
+        "wire, plain",
+        [
+            (326.0, 326),
+            (20, 20),
+            (1.5, 1.5),
+            (-0.0, 0),
+            (1e300, 1e300),
+            (float(2**53), 2**53),
+            (float(2**54), float(2**54)),
+            ("326.0", 326),
+            ("x", "x"),
+            (None, None),
+        ],
+    )
     def test_decode(self, wire, plain):
         decoded = P.decode_value({"number": {"value": wire}})
         assert decoded == plain
@@ -261,9 +326,18 @@ class TestNumber:
 
 
 class TestBoolean:
-    @pytest.mark.parametrize("value, wire", [
-        (True, True), (False, False), ("true", True), ("TRUE", True), ("Yes", True), (" no ", False), ("False", False),
-    ])
+    @pytest.mark.parametrize(
+        "value, wire",
+        [
+            (True, True),
+            (False, False),
+            ("true", True),
+            ("TRUE", True),
+            ("Yes", True),
+            (" no ", False),
+            ("False", False),
+        ],
+    )
     def test_encode(self, value, wire):
         assert enc("boolean", value) == {"boolean": {"value": wire}}
 
@@ -309,7 +383,9 @@ class TestSecrets:
         exc = enc_error("Array/SecureString", ["ok", {"x": "hunter2"}])
         assert exc.field == "inputs.x[1]" and "hunter2" not in str(exc)
 
-    @pytest.mark.parametrize("vro_type, name", [("SecureString", "SecureString"), ("EncryptedString", "EncryptedString")])
+    @pytest.mark.parametrize(
+        "vro_type, name", [("SecureString", "SecureString"), ("EncryptedString", "EncryptedString")]
+    )
     def test_masked_value_is_refused(self, vro_type, name):
         exc = input_error(P.encode_inputs, {"password": P.SECRET_MASK}, decl(password=vro_type))
         assert str(exc) == "inputs.password is a masked %s from an earlier run; give the real value" % name
@@ -320,7 +396,9 @@ class TestSecrets:
         assert str(exc) == "inputs.pws[1] is a masked SecureString from an earlier run; give the real value"
 
     def test_mask_is_fine_for_plain_strings(self):
-        assert P.encode_inputs({"s": P.SECRET_MASK}, decl(s="string"))[0]["value"] == {"string": {"value": P.SECRET_MASK}}
+        assert P.encode_inputs({"s": P.SECRET_MASK}, decl(s="string"))[0]["value"] == {
+            "string": {"value": P.SECRET_MASK}
+        }
 
     def test_decode_value_gives_clear_text(self):
         assert P.decode_value({"secure-string": {"value": "s3cret"}}) == "s3cret"
@@ -334,29 +412,61 @@ class TestSecrets:
             {"name": "dup", "type": "SecureString", "scope": "local", "value": {"secure-string": {"value": "s3cret"}}},
             {"name": "empty", "type": "SecureString", "scope": "local", "value": {"secure-string": {"value": ""}}},
             {"name": "unset", "type": "SecureString", "scope": "local"},
-            {"name": "arr", "type": "Array/SecureString", "scope": "local",
-             "value": {"array": {"elements": [{"string": {"value": "a1"}}, {"secure-string": {"value": "a2"}}]}}},
-            {"name": "comp", "type": "CompositeType(user:string,pw:SecureString):Cred", "scope": "local",
-             "value": {"composite": {"type": "CompositeType(user:string,pw:SecureString):Cred", "property": [
-                 {"id": "user", "value": {"string": {"value": "bob"}}},
-                 {"id": "pw", "value": {"string": {"value": "cpw"}}}]}}},
-            {"name": "props", "type": "Properties", "scope": "local",
-             "value": {"properties": {"property": [{"key": "k", "value": {"secure-string": {"value": "ppw"}}}]}}},
+            {
+                "name": "arr",
+                "type": "Array/SecureString",
+                "scope": "local",
+                "value": {"array": {"elements": [{"string": {"value": "a1"}}, {"secure-string": {"value": "a2"}}]}},
+            },
+            {
+                "name": "comp",
+                "type": "CompositeType(user:string,pw:SecureString):Cred",
+                "scope": "local",
+                "value": {
+                    "composite": {
+                        "type": "CompositeType(user:string,pw:SecureString):Cred",
+                        "property": [
+                            {"id": "user", "value": {"string": {"value": "bob"}}},
+                            {"id": "pw", "value": {"string": {"value": "cpw"}}},
+                        ],
+                    }
+                },
+            },
+            {
+                "name": "props",
+                "type": "Properties",
+                "scope": "local",
+                "value": {"properties": {"property": [{"key": "k", "value": {"secure-string": {"value": "ppw"}}}]}},
+            },
             {"name": "plain", "type": "string", "scope": "local", "value": {"string": {"value": "visible"}}},
         ]
         plain, secrets = P.decode_parameters(params)
         mask = P.SECRET_MASK
         assert plain == {
-            "pw": mask, "old": mask, "enc": mask, "dup": mask, "empty": mask, "unset": None,
-            "arr": [mask, mask], "comp": {"user": "bob", "pw": mask}, "props": {"k": mask}, "plain": "visible",
+            "pw": mask,
+            "old": mask,
+            "enc": mask,
+            "dup": mask,
+            "empty": mask,
+            "unset": None,
+            "arr": [mask, mask],
+            "comp": {"user": "bob", "pw": mask},
+            "props": {"k": mask},
+            "plain": "visible",
         }
         assert secrets == ["s3cret", "old7x", "e", "a1", "a2", "cpw", "ppw"]
 
     def test_secret_values_and_mask_parameters(self):
         params = P.encode_inputs(
             {"user": "bob", "pw": "s3cret", "pws": ["a", "b"], "cred": {"u": "x", "p": "cp"}, "none": None},
-            decl(user="string", pw="SecureString", pws="Array/EncryptedString",
-                 cred="CompositeType(u:string,p:SecureString):Cred", none="SecureString"))
+            decl(
+                user="string",
+                pw="SecureString",
+                pws="Array/EncryptedString",
+                cred="CompositeType(u:string,p:SecureString):Cred",
+                none="SecureString",
+            ),
+        )
         original = copy.deepcopy(params)
         assert P.secret_values(params) == ["s3cret", "a", "b", "cp"]
         masked = P.mask_parameters(params)
@@ -366,7 +476,8 @@ class TestSecrets:
         assert masked[2]["value"] == {"array": {"elements": [{"encrypted-string": {"value": P.SECRET_MASK}}] * 2}}
         assert masked[3]["value"]["composite"]["property"] == [
             {"id": "u", "value": {"string": {"value": "x"}}},
-            {"id": "p", "value": {"secure-string": {"value": P.SECRET_MASK}}}]
+            {"id": "p", "value": {"secure-string": {"value": P.SECRET_MASK}}},
+        ]
         assert masked[4] == params[4]
         assert P.secret_values(masked) == []
 
@@ -377,76 +488,109 @@ class TestSecrets:
         assert P.mask_parameters(params)[0]["value"] == {"string": {"value": P.SECRET_MASK}}
 
     def test_secret_values_in_raw_parameters(self):
-        raw = P.validate_raw_parameters([
-            {"name": "pw", "type": "SecureString", "value": {"secure-string": {"value": "rawpw"}}},
-            {"name": "p", "type": "Properties", "value": {"properties": {"properties": [
-                {"key": "k", "value": {"encrypted-string": {"value": "nested"}}}]}}},
-            {"name": "odd", "type": "CompositeType(", "value": {"string": {"value": "not secret"}}},
-        ])
+        raw = P.validate_raw_parameters(
+            [
+                {"name": "pw", "type": "SecureString", "value": {"secure-string": {"value": "rawpw"}}},
+                {
+                    "name": "p",
+                    "type": "Properties",
+                    "value": {
+                        "properties": {"properties": [{"key": "k", "value": {"encrypted-string": {"value": "nested"}}}]}
+                    },
+                },
+                {"name": "odd", "type": "CompositeType(", "value": {"string": {"value": "not secret"}}},
+            ]
+        )
         assert P.secret_values(raw) == ["rawpw", "nested"]
         masked = P.mask_parameters(raw)
-        assert masked[1]["value"]["properties"]["properties"][0]["value"] == {"encrypted-string": {"value": P.SECRET_MASK}}
+        assert masked[1]["value"]["properties"]["properties"][0]["value"] == {
+            "encrypted-string": {"value": P.SECRET_MASK}
+        }
         assert masked[2] == raw[2]
 
-    @pytest.mark.parametrize("junk", [None, 5, "x", [None, 1, "x", {"value": 3}, {"name": "a", "type": 5, "value": []}]])
+    @pytest.mark.parametrize(
+        "junk", [None, 5, "x", [None, 1, "x", {"value": 3}, {"name": "a", "type": 5, "value": []}]]
+    )
     def test_secret_helpers_tolerate_junk(self, junk):
         assert P.secret_values(junk) == []
         assert P.mask_parameters(junk) == junk
 
 
 class TestDate:
-    @pytest.mark.parametrize("value, wire", [
-        ("2024-06-27T01:46:55.891+00:00", "2024-06-27T01:46:55.891+00:00"),
-        ("2024-06-27T01:46:55.891Z", "2024-06-27T01:46:55.891+00:00"),
-        ("2024-06-27T01:46:55.891234567Z", "2024-06-27T01:46:55.891+00:00"),
-        ("2024-06-27T01:46:55,5+02:00", "2024-06-27T01:46:55.500+02:00"),
-        ("2024-06-27T01:46:55-0530", "2024-06-27T01:46:55.000-05:30"),
-        ("2024-06-27T01:46+01", "2024-06-27T01:46:00.000+01:00"),
-        ("2024-06-27 01:46:55", "2024-06-27T01:46:55.000+00:00"),
-        ("2024-06-27", "2024-06-27T00:00:00.000+00:00"),
-        (" 2024-06-27 ", "2024-06-27T00:00:00.000+00:00"),
-        (datetime.date(2024, 6, 27), "2024-06-27T00:00:00.000+00:00"),
-        (datetime.datetime(2024, 6, 27, 1, 46, 55, 891999), "2024-06-27T01:46:55.891+00:00"),
-        (datetime.datetime(2024, 6, 27, 1, 2, 3, tzinfo=datetime.timezone(datetime.timedelta(hours=-7))),
-         "2024-06-27T01:02:03.000-07:00"),
-        (datetime.datetime(5, 1, 2, tzinfo=UTC), "0005-01-02T00:00:00.000+00:00"),
-    ])
+    @pytest.mark.parametrize(
+        "value, wire",
+        [
+            ("2024-06-27T01:46:55.891+00:00", "2024-06-27T01:46:55.891+00:00"),
+            ("2024-06-27T01:46:55.891Z", "2024-06-27T01:46:55.891+00:00"),
+            ("2024-06-27T01:46:55.891234567Z", "2024-06-27T01:46:55.891+00:00"),
+            ("2024-06-27T01:46:55,5+02:00", "2024-06-27T01:46:55.500+02:00"),
+            ("2024-06-27T01:46:55-0530", "2024-06-27T01:46:55.000-05:30"),
+            ("2024-06-27T01:46+01", "2024-06-27T01:46:00.000+01:00"),
+            ("2024-06-27 01:46:55", "2024-06-27T01:46:55.000+00:00"),
+            ("2024-06-27", "2024-06-27T00:00:00.000+00:00"),
+            (" 2024-06-27 ", "2024-06-27T00:00:00.000+00:00"),
+            (datetime.date(2024, 6, 27), "2024-06-27T00:00:00.000+00:00"),
+            (datetime.datetime(2024, 6, 27, 1, 46, 55, 891999), "2024-06-27T01:46:55.891+00:00"),
+            (
+                datetime.datetime(2024, 6, 27, 1, 2, 3, tzinfo=datetime.timezone(datetime.timedelta(hours=-7))),
+                "2024-06-27T01:02:03.000-07:00",
+            ),
+            (datetime.datetime(5, 1, 2, tzinfo=UTC), "0005-01-02T00:00:00.000+00:00"),
+        ],
+    )
     def test_encode(self, value, wire):
         assert enc("Date", value) == {"date": {"value": wire}}
 
-    @pytest.mark.parametrize("value", [
-        "2024-13-01", "2024-02-30", "2024-06-27T25:00", "2024-06-27T01:46:55+24:00", "27/06/2024", "yesterday", "",
-        1719452815891, True, None, ["2024-06-27"],
-        datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone(datetime.timedelta(seconds=30))),
-    ])
+    @pytest.mark.parametrize(
+        "value",
+        [
+            "2024-13-01",
+            "2024-02-30",
+            "2024-06-27T25:00",
+            "2024-06-27T01:46:55+24:00",
+            "27/06/2024",
+            "yesterday",
+            "",
+            1719452815891,
+            True,
+            None,
+            ["2024-06-27"],
+            datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone(datetime.timedelta(seconds=30))),
+        ],
+    )
     def test_reject(self, value):
         exc = enc_error("Date", value)
         assert exc.expected == "an ISO 8601 date/time string or a date"
         assert exc.field == "inputs.x"
 
-    @pytest.mark.parametrize("wire, plain", [
-        ("2024-06-27T01:46:55.891+00:00", "2024-06-27T01:46:55.891+00:00"),
-        ("2024-06-27T01:46:55Z", "2024-06-27T01:46:55.000+00:00"),
-        ("2012-01-31T14:28:40.223+03:00", "2012-01-31T14:28:40.223+03:00"),
-        (1419025426833, "2014-12-19T21:43:46.833+00:00"),
-        (1419025426833.0, "2014-12-19T21:43:46.833+00:00"),
-        ("1419025426833", "2014-12-19T21:43:46.833+00:00"),
-        ("not a date", "not a date"),
-        (10 ** 20, 10 ** 20),
-        (None, None),
-    ])
+    @pytest.mark.parametrize(
+        "wire, plain",
+        [
+            ("2024-06-27T01:46:55.891+00:00", "2024-06-27T01:46:55.891+00:00"),
+            ("2024-06-27T01:46:55Z", "2024-06-27T01:46:55.000+00:00"),
+            ("2012-01-31T14:28:40.223+03:00", "2012-01-31T14:28:40.223+03:00"),
+            (1419025426833, "2014-12-19T21:43:46.833+00:00"),
+            (1419025426833.0, "2014-12-19T21:43:46.833+00:00"),
+            ("1419025426833", "2014-12-19T21:43:46.833+00:00"),
+            ("not a date", "not a date"),
+            (10**20, 10**20),
+            (None, None),
+        ],
+    )
     def test_decode(self, wire, plain):
         assert P.decode_value({"date": {"value": wire}}) == plain
 
     def test_decoded_dates_replay(self):
         assert enc("Date", P.decode_value({"date": {"value": 1419025426833}})) == {
-            "date": {"value": "2014-12-19T21:43:46.833+00:00"}}
+            "date": {"value": "2014-12-19T21:43:46.833+00:00"}
+        }
 
 
 class TestArray:
     def test_encode_strings(self):
-        assert enc("Array/string", ["role[base]", "role[api]"]) == {"array": {"elements": [
-            {"string": {"value": "role[base]"}}, {"string": {"value": "role[api]"}}]}}
+        assert enc("Array/string", ["role[base]", "role[api]"]) == {
+            "array": {"elements": [{"string": {"value": "role[base]"}}, {"string": {"value": "role[api]"}}]}
+        }
 
     def test_empty(self):
         assert enc("Array/number", []) == {"array": {"elements": []}}
@@ -454,32 +598,54 @@ class TestArray:
         assert P.decode_value({"array": {}}) == []
 
     def test_tuple(self):
-        assert enc("Array/number", (1, "2")) == {"array": {"elements": [{"number": {"value": 1}}, {"number": {"value": 2}}]}}
+        assert enc("Array/number", (1, "2")) == {
+            "array": {"elements": [{"number": {"value": 1}}, {"number": {"value": 2}}]}
+        }
 
     def test_nested(self):
         wire = enc("Array/Array/number", [[1], [2, 3]])
-        assert wire == {"array": {"elements": [
-            {"array": {"elements": [{"number": {"value": 1}}]}},
-            {"array": {"elements": [{"number": {"value": 2}}, {"number": {"value": 3}}]}}]}}
+        assert wire == {
+            "array": {
+                "elements": [
+                    {"array": {"elements": [{"number": {"value": 1}}]}},
+                    {"array": {"elements": [{"number": {"value": 2}}, {"number": {"value": 3}}]}},
+                ]
+            }
+        }
         assert P.decode_value(wire) == [[1], [2, 3]]
 
     def test_bare_array_is_any(self):
-        assert enc("Array", ["a", 1, True, {"k": "v"}]) == {"array": {"elements": [
-            {"string": {"value": "a"}}, {"number": {"value": 1}}, {"boolean": {"value": True}},
-            {"properties": {"property": [{"key": "k", "value": {"string": {"value": "v"}}}]}}]}}
+        assert enc("Array", ["a", 1, True, {"k": "v"}]) == {
+            "array": {
+                "elements": [
+                    {"string": {"value": "a"}},
+                    {"number": {"value": 1}},
+                    {"boolean": {"value": True}},
+                    {"properties": {"property": [{"key": "k", "value": {"string": {"value": "v"}}}]}},
+                ]
+            }
+        }
 
     def test_sdk_elements(self):
-        assert enc("Array/VC:VirtualMachine", ["vm-1", {"id": "vm-2", "href": "https://h/x/"}]) == {"array": {"elements": [
-            {"sdk-object": {"type": "VC:VirtualMachine", "id": "vm-1"}},
-            {"sdk-object": {"type": "VC:VirtualMachine", "id": "vm-2", "href": "https://h/x/"}}]}}
+        assert enc("Array/VC:VirtualMachine", ["vm-1", {"id": "vm-2", "href": "https://h/x/"}]) == {
+            "array": {
+                "elements": [
+                    {"sdk-object": {"type": "VC:VirtualMachine", "id": "vm-1"}},
+                    {"sdk-object": {"type": "VC:VirtualMachine", "id": "vm-2", "href": "https://h/x/"}},
+                ]
+            }
+        }
 
-    @pytest.mark.parametrize("value, field, expected", [
-        ("a", "inputs.x", "a list"),
-        ({"a": 1}, "inputs.x", "a list"),
-        (["a", None], "inputs.x[1]", "a string"),
-        (["a", ["b"]], "inputs.x[1]", "a string"),
-        ([[1], [2, "z"]], "inputs.x[1][1]", "a number"),
-    ])
+    @pytest.mark.parametrize(
+        "value, field, expected",
+        [
+            ("a", "inputs.x", "a list"),
+            ({"a": 1}, "inputs.x", "a list"),
+            (["a", None], "inputs.x[1]", "a string"),
+            (["a", ["b"]], "inputs.x[1]", "a string"),
+            ([[1], [2, "z"]], "inputs.x[1][1]", "a number"),
+        ],
+    )
     def test_errors_name_the_element(self, value, field, expected):
         vro_type = "Array/Array/number" if field.count("[") == 2 else "Array/string"
         exc = enc_error(vro_type, value)
@@ -498,18 +664,36 @@ class TestArray:
 
 
 class TestProperties:
-    VALUE = {"s": "v", "b": False, "n": 2, "f": 1.5, "d": {"inner": "x"}, "l": [1, "two"], "dt": datetime.date(2024, 1, 2)}
+    VALUE = {
+        "s": "v",
+        "b": False,
+        "n": 2,
+        "f": 1.5,
+        "d": {"inner": "x"},
+        "l": [1, "two"],
+        "dt": datetime.date(2024, 1, 2),
+    }
 
     def wire(self, list_key="property"):
-        return {"properties": {list_key: [
-            {"key": "s", "value": {"string": {"value": "v"}}},
-            {"key": "b", "value": {"boolean": {"value": False}}},
-            {"key": "n", "value": {"number": {"value": 2}}},
-            {"key": "f", "value": {"number": {"value": 1.5}}},
-            {"key": "d", "value": {"properties": {list_key: [{"key": "inner", "value": {"string": {"value": "x"}}}]}}},
-            {"key": "l", "value": {"array": {"elements": [{"number": {"value": 1}}, {"string": {"value": "two"}}]}}},
-            {"key": "dt", "value": {"date": {"value": "2024-01-02T00:00:00.000+00:00"}}},
-        ]}}
+        return {
+            "properties": {
+                list_key: [
+                    {"key": "s", "value": {"string": {"value": "v"}}},
+                    {"key": "b", "value": {"boolean": {"value": False}}},
+                    {"key": "n", "value": {"number": {"value": 2}}},
+                    {"key": "f", "value": {"number": {"value": 1.5}}},
+                    {
+                        "key": "d",
+                        "value": {"properties": {list_key: [{"key": "inner", "value": {"string": {"value": "x"}}}]}},
+                    },
+                    {
+                        "key": "l",
+                        "value": {"array": {"elements": [{"number": {"value": 1}}, {"string": {"value": "two"}}]}},
+                    },
+                    {"key": "dt", "value": {"date": {"value": "2024-01-02T00:00:00.000+00:00"}}},
+                ]
+            }
+        }
 
     def test_encode_default_key(self):
         assert enc("Properties", self.VALUE) == self.wire("property")
@@ -524,23 +708,32 @@ class TestProperties:
 
     def test_decode_odd_shapes(self):
         assert P.decode_value({"properties": {}}) == {}
-        assert P.decode_value({"properties": {"property": {"key": "one", "value": {"string": {"value": "1"}}}}}) == {"one": "1"}
-        assert P.decode_value({"properties": [{"key": "a"}, {"value": {"string": {"value": "lost"}}}, "junk", {"key": 5}]}) == {
-            "a": None, "5": None}
+        assert P.decode_value({"properties": {"property": {"key": "one", "value": {"string": {"value": "1"}}}}}) == {
+            "one": "1"
+        }
+        assert P.decode_value(
+            {"properties": [{"key": "a"}, {"value": {"string": {"value": "lost"}}}, "junk", {"key": 5}]}
+        ) == {"a": None, "5": None}
 
     def test_empty_and_odd_keys(self):
         assert enc("Properties", {}) == {"properties": {"property": []}}
-        assert enc("Properties", {"": "e", "a b": 1})["properties"]["property"][0] == {"key": "", "value": {"string": {"value": "e"}}}
+        assert enc("Properties", {"": "e", "a b": 1})["properties"]["property"][0] == {
+            "key": "",
+            "value": {"string": {"value": "e"}},
+        }
 
-    @pytest.mark.parametrize("value, field, expected", [
-        ("text", "inputs.x", "a dict with string keys"),
-        ([("a", 1)], "inputs.x", "a dict with string keys"),
-        ({1: "a"}, "inputs.x", "a dict with string keys"),
-        ({"a": None}, "inputs.x.a", "a string, number, boolean, date, list or dict"),
-        ({"a b": {"c": [1, float("nan")]}}, "inputs.x['a b'].c[1]", "a finite number"),
-        ({"big": 2 ** 60}, "inputs.x.big", "a number between -2**53 and 2**53"),
-        ({"s": {1, 2}}, "inputs.x.s", "a string, number, boolean, date, list or dict"),
-    ])
+    @pytest.mark.parametrize(
+        "value, field, expected",
+        [
+            ("text", "inputs.x", "a dict with string keys"),
+            ([("a", 1)], "inputs.x", "a dict with string keys"),
+            ({1: "a"}, "inputs.x", "a dict with string keys"),
+            ({"a": None}, "inputs.x.a", "a string, number, boolean, date, list or dict"),
+            ({"a b": {"c": [1, float("nan")]}}, "inputs.x['a b'].c[1]", "a finite number"),
+            ({"big": 2**60}, "inputs.x.big", "a number between -2**53 and 2**53"),
+            ({"s": {1, 2}}, "inputs.x.s", "a string, number, boolean, date, list or dict"),
+        ],
+    )
     def test_errors(self, value, field, expected):
         exc = enc_error("Properties", value)
         assert exc.field == field
@@ -555,14 +748,23 @@ class TestComposite:
 
     def test_encode(self):
         wire = enc(self.TYPE, {"name": "d1", "size": "10", "tags": ["a"], "vm": "vm-1"})
-        assert wire == {"composite": {"type": self.TYPE, "property": [
-            {"id": "name", "value": {"string": {"value": "d1"}}},
-            {"id": "size", "value": {"number": {"value": 10}}},
-            {"id": "tags", "value": {"array": {"elements": [{"string": {"value": "a"}}]}}},
-            {"id": "vm", "value": {"sdk-object": {"type": "VC:VirtualMachine", "id": "vm-1"}}},
-        ]}}
-        assert P.decode_value(wire) == {"name": "d1", "size": 10, "tags": ["a"],
-                                        "vm": {"type": "VC:VirtualMachine", "id": "vm-1", "href": None, "display_value": None}}
+        assert wire == {
+            "composite": {
+                "type": self.TYPE,
+                "property": [
+                    {"id": "name", "value": {"string": {"value": "d1"}}},
+                    {"id": "size", "value": {"number": {"value": 10}}},
+                    {"id": "tags", "value": {"array": {"elements": [{"string": {"value": "a"}}]}}},
+                    {"id": "vm", "value": {"sdk-object": {"type": "VC:VirtualMachine", "id": "vm-1"}}},
+                ],
+            }
+        }
+        assert P.decode_value(wire) == {
+            "name": "d1",
+            "size": 10,
+            "tags": ["a"],
+            "vm": {"type": "VC:VirtualMachine", "id": "vm-1", "href": None, "display_value": None},
+        }
 
     def test_wire_type_is_the_declared_text(self):
         declared = "CompositeType(a: string):Name"
@@ -587,8 +789,10 @@ class TestComposite:
     def test_missing_field(self):
         exc = enc_error("CompositeType(a:string,b:number,c:boolean):P", {"a": "x"})
         assert exc.field == "inputs.x"
-        assert str(exc) == ("inputs.x: missing fields b, c of vRO type 'CompositeType(a:string,b:number,c:boolean):P' "
-                            "(give null to leave a field unset)")
+        assert str(exc) == (
+            "inputs.x: missing fields b, c of vRO type 'CompositeType(a:string,b:number,c:boolean):P' "
+            "(give null to leave a field unset)"
+        )
 
     def test_bad_field_value(self):
         exc = enc_error("CompositeType(a:string,b:number):P", {"a": "x", "b": "many"})
@@ -604,13 +808,16 @@ class TestComposite:
         assert [e["composite"]["type"] for e in wire["array"]["elements"]] == ["CompositeType(a:string):P"] * 2
         assert P.decode_value(wire) == [{"a": "1"}, {"a": "2"}]
 
-    @pytest.mark.parametrize("inner", [
-        {"type": "T", "property": [{"id": "a", "value": {"string": {"value": "x"}}}]},
-        {"type": "T", "properties": [{"id": "a", "value": {"string": {"value": "x"}}}]},
-        {"CompositeObjectValue": [{"composite-value": {"id": "a", "value": {"string": {"value": "x"}}}}]},
-        {"property": [{"composite-value": {"id": "a", "value": {"string": {"value": "x"}}}}]},
-        {"property": {"id": "a", "value": {"string": {"value": "x"}}}},
-    ])
+    @pytest.mark.parametrize(
+        "inner",
+        [
+            {"type": "T", "property": [{"id": "a", "value": {"string": {"value": "x"}}}]},
+            {"type": "T", "properties": [{"id": "a", "value": {"string": {"value": "x"}}}]},
+            {"CompositeObjectValue": [{"composite-value": {"id": "a", "value": {"string": {"value": "x"}}}}]},
+            {"property": [{"composite-value": {"id": "a", "value": {"string": {"value": "x"}}}}]},
+            {"property": {"id": "a", "value": {"string": {"value": "x"}}}},
+        ],
+    )
     def test_decode_variants(self, inner):
         assert P.decode_value({"composite": inner}) == {"a": "x"}
 
@@ -618,48 +825,71 @@ class TestComposite:
 class TestSdkObject:
     def test_encode_id(self):
         assert enc("VC:VirtualMachine", "vrafqdn,id:vm-13387") == {
-            "sdk-object": {"type": "VC:VirtualMachine", "id": "vrafqdn,id:vm-13387"}}
+            "sdk-object": {"type": "VC:VirtualMachine", "id": "vrafqdn,id:vm-13387"}
+        }
 
     def test_encode_dict(self):
-        assert enc("VC:VmFolder", {"id": "f", "type": "VC:VmFolder", "href": "https://h/f/", "display_value": "Folder"}) == {
-            "sdk-object": {"type": "VC:VmFolder", "id": "f", "href": "https://h/f/"}}
+        assert enc(
+            "VC:VmFolder", {"id": "f", "type": "VC:VmFolder", "href": "https://h/f/", "display_value": "Folder"}
+        ) == {"sdk-object": {"type": "VC:VmFolder", "id": "f", "href": "https://h/f/"}}
 
     def test_system_type(self):
         assert enc("ResourceElement", "abc-123") == {"sdk-object": {"type": "ResourceElement", "id": "abc-123"}}
 
-    @pytest.mark.parametrize("value, field, needle", [
-        ("", "inputs.x", "a non-empty object id"),
-        (5, "inputs.x", "an object id string or a dict with id"),
-        ({"type": "VC:VirtualMachine"}, "inputs.x.id", "a non-empty object id string"),
-        ({"id": ""}, "inputs.x.id", "a non-empty object id string"),
-        ({"id": "x", "type": "VC:Datastore"}, "inputs.x.type",
-         "the object's type 'VC:Datastore' is not the declared vRO type 'VC:VirtualMachine'"),
-        ({"id": "x", "href": 5}, "inputs.x.href", "a URL string"),
-        ({"id": "x", "Href": "h"}, "inputs.x.Href", "did you mean 'href'?"),
-        ({"id": "x", "display_value": 3}, "inputs.x.display_value", "a string"),
-    ])
+    @pytest.mark.parametrize(
+        "value, field, needle",
+        [
+            ("", "inputs.x", "a non-empty object id"),
+            (5, "inputs.x", "an object id string or a dict with id"),
+            ({"type": "VC:VirtualMachine"}, "inputs.x.id", "a non-empty object id string"),
+            ({"id": ""}, "inputs.x.id", "a non-empty object id string"),
+            (
+                {"id": "x", "type": "VC:Datastore"},
+                "inputs.x.type",
+                "the object's type 'VC:Datastore' is not the declared vRO type 'VC:VirtualMachine'",
+            ),
+            ({"id": "x", "href": 5}, "inputs.x.href", "a URL string"),
+            ({"id": "x", "Href": "h"}, "inputs.x.Href", "did you mean 'href'?"),
+            ({"id": "x", "display_value": 3}, "inputs.x.display_value", "a string"),
+        ],
+    )
     def test_errors(self, value, field, needle):
         exc = enc_error("VC:VirtualMachine", value)
         assert exc.field == field
         assert needle in str(exc)
 
-    @pytest.mark.parametrize("inner, plain", [
-        ({"type": "VC:VmFolder", "id": "f", "href": "h", "displayValue": "F"},
-         {"type": "VC:VmFolder", "id": "f", "href": "h", "display_value": "F"}),
-        ({"type": "VC:VmFolder", "id": "f", "display-value": "F"},
-         {"type": "VC:VmFolder", "id": "f", "href": None, "display_value": "F"}),
-        ({"id": "f"}, {"type": None, "id": "f", "href": None, "display_value": None}),
-        ("f", {"type": None, "id": "f", "href": None, "display_value": None}),
-    ])
+    @pytest.mark.parametrize(
+        "inner, plain",
+        [
+            (
+                {"type": "VC:VmFolder", "id": "f", "href": "h", "displayValue": "F"},
+                {"type": "VC:VmFolder", "id": "f", "href": "h", "display_value": "F"},
+            ),
+            (
+                {"type": "VC:VmFolder", "id": "f", "display-value": "F"},
+                {"type": "VC:VmFolder", "id": "f", "href": None, "display_value": "F"},
+            ),
+            ({"id": "f"}, {"type": None, "id": "f", "href": None, "display_value": None}),
+            ("f", {"type": None, "id": "f", "href": None, "display_value": None}),
+        ],
+    )
     def test_decode(self, inner, plain):
         assert P.decode_value({"sdk-object": inner}) == plain
 
     def test_decoded_replays_as_is(self):
         wire = {"sdk-object": {"type": "VC:VmFolder", "id": "f", "href": "https://h/f/", "displayValue": "Folder"}}
-        assert enc("VC:VmFolder", P.decode_value(wire)) == {"sdk-object": {"type": "VC:VmFolder", "id": "f", "href": "https://h/f/"}}
+        assert enc("VC:VmFolder", P.decode_value(wire)) == {
+            "sdk-object": {"type": "VC:VmFolder", "id": "f", "href": "https://h/f/"}
+        }
 
     def test_decoded_sdk_inside_properties_replays_as_sdk(self):
-        wire = {"properties": {"property": [{"key": "vm", "value": {"sdk-object": {"type": "VC:VirtualMachine", "id": "v", "href": "h"}}}]}}
+        wire = {
+            "properties": {
+                "property": [
+                    {"key": "vm", "value": {"sdk-object": {"type": "VC:VirtualMachine", "id": "v", "href": "h"}}}
+                ]
+            }
+        }
         assert enc("Properties", P.decode_value(wire)) == wire
 
     def test_plain_dict_with_some_sdk_keys_stays_properties(self):
@@ -675,14 +905,24 @@ class TestMimeAttachment:
             if path not in files:
                 raise IOError("No such file or directory: %r" % path)
             return files[path]
+
         read_file.calls = calls
         return read_file
 
     def test_path(self):
         read_file = self.reader({"/tmp/dir/cert.pem": b"\x00\x01binary"})
-        wire = enc("MimeAttachment", {"path": "/tmp/dir/cert.pem", "mime_type": "application/x-x509-ca-cert"}, read_file=read_file)
-        assert wire == {"mime-attachment": {"name": "cert.pem", "mime-type": "application/x-x509-ca-cert",
-                                            "content": base64.b64encode(b"\x00\x01binary").decode()}}
+        wire = enc(
+            "MimeAttachment",
+            {"path": "/tmp/dir/cert.pem", "mime_type": "application/x-x509-ca-cert"},
+            read_file=read_file,
+        )
+        assert wire == {
+            "mime-attachment": {
+                "name": "cert.pem",
+                "mime-type": "application/x-x509-ca-cert",
+                "content": base64.b64encode(b"\x00\x01binary").decode(),
+            }
+        }
         assert read_file.calls == ["/tmp/dir/cert.pem"]
 
     def test_path_windows_and_name_override(self):
@@ -694,14 +934,16 @@ class TestMimeAttachment:
         assert wire["mime-attachment"]["name"] == "b.csv"
 
     def test_reader_may_return_text(self):
-        wire = enc("MimeAttachment", {"path": "t.txt"}, read_file=lambda path: u"héllo")
-        assert base64.b64decode(wire["mime-attachment"]["content"]) == u"héllo".encode("utf-8")
+        wire = enc("MimeAttachment", {"path": "t.txt"}, read_file=lambda path: "héllo")
+        assert base64.b64decode(wire["mime-attachment"]["content"]) == "héllo".encode("utf-8")
 
     def test_path_without_reader(self):
         exc = enc_error("MimeAttachment", {"path": "/etc/hosts"})
         assert exc.field == "inputs.x.path"
-        assert str(exc) == ("inputs.x.path: cannot read '/etc/hosts' here (no file reader was given); "
-                            "pass content or content_base64 instead")
+        assert str(exc) == (
+            "inputs.x.path: cannot read '/etc/hosts' here (no file reader was given); "
+            "pass content or content_base64 instead"
+        )
 
     def test_unreadable_path(self):
         exc = enc_error("MimeAttachment", {"path": "/nope"}, read_file=self.reader({}))
@@ -717,13 +959,19 @@ class TestMimeAttachment:
             enc("string", "x", read_file="not callable")
 
     def test_content_text(self):
-        wire = enc("MimeAttachment", {"content": u"a,b\n1,2\n", "name": "t.csv", "mime_type": "text/csv"})
-        assert wire == {"mime-attachment": {"name": "t.csv", "mime-type": "text/csv",
-                                            "content": base64.b64encode(b"a,b\n1,2\n").decode()}}
+        wire = enc("MimeAttachment", {"content": "a,b\n1,2\n", "name": "t.csv", "mime_type": "text/csv"})
+        assert wire == {
+            "mime-attachment": {
+                "name": "t.csv",
+                "mime-type": "text/csv",
+                "content": base64.b64encode(b"a,b\n1,2\n").decode(),
+            }
+        }
 
     def test_content_without_name(self):
-        assert enc("MimeAttachment", {"content": "x"}) == {"mime-attachment": {
-            "mime-type": "application/octet-stream", "content": "eA=="}}
+        assert enc("MimeAttachment", {"content": "x"}) == {
+            "mime-attachment": {"mime-type": "application/octet-stream", "content": "eA=="}
+        }
 
     def test_content_base64_is_canonicalised(self):
         wire = enc("MimeAttachment", {"content_base64": "aGVs\nbG8=", "name": "h"})
@@ -733,35 +981,50 @@ class TestMimeAttachment:
         wire = enc("MimeAttachment", {"content": "x"}, wire={"mime_content_key": "mime-content"})
         assert wire == {"mime-attachment": {"mime-type": "application/octet-stream", "mime-content": "eA=="}}
 
-    @pytest.mark.parametrize("inner", [
-        {"name": "h.txt", "mime-type": "text/plain", "content": "aGVsbG8="},
-        {"name": "h.txt", "mime-type": "text/plain", "mime-content": "aGVsbG8="},
-        {"name": "h.txt", "mimeType": "text/plain", "content": "aGVs\r\nbG8="},
-    ])
+    @pytest.mark.parametrize(
+        "inner",
+        [
+            {"name": "h.txt", "mime-type": "text/plain", "content": "aGVsbG8="},
+            {"name": "h.txt", "mime-type": "text/plain", "mime-content": "aGVsbG8="},
+            {"name": "h.txt", "mimeType": "text/plain", "content": "aGVs\r\nbG8="},
+        ],
+    )
     def test_decode(self, inner):
-        assert P.decode_value({"mime-attachment": inner}) == {"name": "h.txt", "mime_type": "text/plain", "content_base64": "aGVsbG8="}
+        assert P.decode_value({"mime-attachment": inner}) == {
+            "name": "h.txt",
+            "mime_type": "text/plain",
+            "content_base64": "aGVsbG8=",
+        }
 
     def test_decode_keeps_broken_content(self):
-        assert P.decode_value({"mime-attachment": {"content": "!!"}}) == {"name": None, "mime_type": None, "content_base64": "!!"}
+        assert P.decode_value({"mime-attachment": {"content": "!!"}}) == {
+            "name": None,
+            "mime_type": None,
+            "content_base64": "!!",
+        }
 
     def test_decoded_replays(self):
         wire = {"mime-attachment": {"name": "h.txt", "mime-type": "text/plain", "content": "aGVsbG8="}}
         assert enc("MimeAttachment", P.decode_value(wire)) == wire
         assert enc("Properties", P.decode_value({"properties": {"property": [{"key": "f", "value": wire}]}})) == {
-            "properties": {"property": [{"key": "f", "value": wire}]}}
+            "properties": {"property": [{"key": "f", "value": wire}]}
+        }
 
-    @pytest.mark.parametrize("value, field, needle", [
-        ("file.txt", "inputs.x", "a dict with one of path, content or content_base64"),
-        ({}, "inputs.x", "exactly one of path, content or content_base64, got none"),
-        ({"content": "a", "path": "b"}, "inputs.x", "got path, content"),
-        ({"content": "a", "nmae": "b"}, "inputs.x.nmae", "did you mean 'name'?"),
-        ({"content": 5}, "inputs.x.content", "a text string"),
-        ({"content": u"\ud800"}, "inputs.x.content", "UTF-8"),
-        ({"content_base64": "not base64!"}, "inputs.x.content_base64", "a base64 string"),
-        ({"content": "a", "name": 3}, "inputs.x.name", "a file name string"),
-        ({"content": "a", "mime_type": "text"}, "inputs.x.mime_type", "a MIME type like text/plain"),
-        ({"path": ""}, "inputs.x.path", "a file path string"),
-    ])
+    @pytest.mark.parametrize(
+        "value, field, needle",
+        [
+            ("file.txt", "inputs.x", "a dict with one of path, content or content_base64"),
+            ({}, "inputs.x", "exactly one of path, content or content_base64, got none"),
+            ({"content": "a", "path": "b"}, "inputs.x", "got path, content"),
+            ({"content": "a", "nmae": "b"}, "inputs.x.nmae", "did you mean 'name'?"),
+            ({"content": 5}, "inputs.x.content", "a text string"),
+            ({"content": "\ud800"}, "inputs.x.content", "UTF-8"),
+            ({"content_base64": "not base64!"}, "inputs.x.content_base64", "a base64 string"),
+            ({"content": "a", "name": 3}, "inputs.x.name", "a file name string"),
+            ({"content": "a", "mime_type": "text"}, "inputs.x.mime_type", "a MIME type like text/plain"),
+            ({"path": ""}, "inputs.x.path", "a file path string"),
+        ],
+    )
     def test_errors(self, value, field, needle):
         exc = enc_error("MimeAttachment", value, read_file=lambda path: b"")
         assert exc.field == field
@@ -769,21 +1032,27 @@ class TestMimeAttachment:
 
 
 class TestAny:
-    @pytest.mark.parametrize("value, wire", [
-        ("s", {"string": {"value": "s"}}),
-        ("4", {"string": {"value": "4"}}),
-        (True, {"boolean": {"value": True}}),
-        (4, {"number": {"value": 4}}),
-        (4.5, {"number": {"value": 4.5}}),
-        (datetime.date(2024, 1, 2), {"date": {"value": "2024-01-02T00:00:00.000+00:00"}}),
-        ([1], {"array": {"elements": [{"number": {"value": 1}}]}}),
-        ({"a": "b"}, {"properties": {"property": [{"key": "a", "value": {"string": {"value": "b"}}}]}}),
-        ({"type": "VC:Host", "id": "h", "href": None, "display_value": None}, {"sdk-object": {"type": "VC:Host", "id": "h"}}),
-    ])
+    @pytest.mark.parametrize(
+        "value, wire",
+        [
+            ("s", {"string": {"value": "s"}}),
+            ("4", {"string": {"value": "4"}}),
+            (True, {"boolean": {"value": True}}),
+            (4, {"number": {"value": 4}}),
+            (4.5, {"number": {"value": 4.5}}),
+            (datetime.date(2024, 1, 2), {"date": {"value": "2024-01-02T00:00:00.000+00:00"}}),
+            ([1], {"array": {"elements": [{"number": {"value": 1}}]}}),
+            ({"a": "b"}, {"properties": {"property": [{"key": "a", "value": {"string": {"value": "b"}}}]}}),
+            (
+                {"type": "VC:Host", "id": "h", "href": None, "display_value": None},
+                {"sdk-object": {"type": "VC:Host", "id": "h"}},
+            ),
+        ],
+    )
     def test_inference(self, value, wire):
         assert enc("Any", value) == wire
 
-    @pytest.mark.parametrize("value", [None, b"x", {1, 2}, object(), float("nan"), 2 ** 64])
+    @pytest.mark.parametrize("value", [None, b"x", {1, 2}, object(), float("nan"), 2**64])
     def test_reject(self, value):
         exc = enc_error("Any", value)
         assert exc.field == "inputs.x"
@@ -791,37 +1060,49 @@ class TestAny:
         assert "vRO type 'Any'" in str(exc)
 
     def test_decode_attribute_reference(self):
-        assert P.decode_value({"attribute-reference": {"configurationElementId": "c", "configurationElementKey": "k"}}) == {
-            "config_id": "c", "config_key": "k", "config_name": None}
+        assert P.decode_value(
+            {"attribute-reference": {"configurationElementId": "c", "configurationElementKey": "k"}}
+        ) == {"config_id": "c", "config_key": "k", "config_name": None}
 
 
 class TestDecodeTolerance:
-    @pytest.mark.parametrize("keyed, plain", [
-        (None, None),
-        ({}, None),
-        ({"value": 3}, 3),
-        ({"objectType": "string", "value": "flat"}, "flat"),
-        ({"objectType": "number", "value": 2.0}, 2),
-        ({"secureString": {"value": "x"}}, "x"),
-        ({"sdkObject": {"type": "T:t", "id": "i"}}, {"type": "T:t", "id": "i", "href": None, "display_value": None}),
-        ({"mimeAttachment": {"content": "eA=="}}, {"name": None, "mime_type": None, "content_base64": "eA=="}),
-        ({"SecureString": {"value": "x"}}, "x"),
-        ({"future-type": {"value": 7}}, 7),
-        ({"future-type": [1]}, [1]),
-        ("already plain", "already plain"),
-        ([1, 2], [1, 2]),
-        ({"string": {"value": "x"}, "objectType": "string"}, "x"),
-    ])
+    @pytest.mark.parametrize(
+        "keyed, plain",
+        [
+            (None, None),
+            ({}, None),
+            ({"value": 3}, 3),
+            ({"objectType": "string", "value": "flat"}, "flat"),
+            ({"objectType": "number", "value": 2.0}, 2),
+            ({"secureString": {"value": "x"}}, "x"),
+            (
+                {"sdkObject": {"type": "T:t", "id": "i"}},
+                {"type": "T:t", "id": "i", "href": None, "display_value": None},
+            ),
+            ({"mimeAttachment": {"content": "eA=="}}, {"name": None, "mime_type": None, "content_base64": "eA=="}),
+            ({"SecureString": {"value": "x"}}, "x"),
+            ({"future-type": {"value": 7}}, 7),
+            ({"future-type": [1]}, [1]),
+            ("already plain", "already plain"),
+            ([1, 2], [1, 2]),
+            ({"string": {"value": "x"}, "objectType": "string"}, "x"),
+        ],
+    )
     def test_shapes(self, keyed, plain):
         assert P.decode_value(keyed) == plain
 
     def test_decode_parameters_skips_junk_and_handles_missing_values(self):
-        plain, secrets = P.decode_parameters([
-            "junk", None, {"type": "string"}, {"name": 5},
-            {"name": "a", "type": "string", "scope": "local"},
-            {"name": "b", "type": "string", "value": None},
-            {"name": "c", "type": "Not a type(", "value": {"string": {"value": "c"}}},
-        ])
+        plain, secrets = P.decode_parameters(
+            [
+                "junk",
+                None,
+                {"type": "string"},
+                {"name": 5},
+                {"name": "a", "type": "string", "scope": "local"},
+                {"name": "b", "type": "string", "value": None},
+                {"name": "c", "type": "Not a type(", "value": {"string": {"value": "c"}}},
+            ]
+        )
         assert plain == {"a": None, "b": None, "c": "c"}
         assert secrets == []
 
@@ -842,7 +1123,9 @@ class TestEncodeInputs:
         ]
 
     def test_none_value_is_unset(self):
-        assert P.encode_inputs({"ds": None}, decl(ds="VC:Datastore")) == [{"name": "ds", "type": "VC:Datastore", "scope": "local"}]
+        assert P.encode_inputs({"ds": None}, decl(ds="VC:Datastore")) == [
+            {"name": "ds", "type": "VC:Datastore", "scope": "local"}
+        ]
 
     def test_empty_and_none_inputs(self):
         assert P.encode_inputs({}, decl(a="string")) == []
@@ -884,7 +1167,9 @@ class TestEncodeInputs:
     def test_field_prefix(self):
         exc = input_error(P.encode_inputs, {"cpu": "abc"}, decl(cpu="number"), field="runs[2].inputs")
         assert exc.field == "runs[2].inputs.cpu"
-        exc = input_error(P.encode_inputs, {"cpu": 1}, decl(cpu="number"), input_types={"cpx": "number"}, field="runs[2].inputs")
+        exc = input_error(
+            P.encode_inputs, {"cpu": 1}, decl(cpu="number"), input_types={"cpx": "number"}, field="runs[2].inputs"
+        )
         assert exc.field == "runs[2].input_types.cpx"
 
     def test_input_types_override(self):
@@ -892,11 +1177,18 @@ class TestEncodeInputs:
         assert params == [{"name": "n", "type": "number", "scope": "local", "value": {"number": {"value": 5}}}]
 
     def test_input_types_supply_types_without_definition(self):
-        params = P.encode_inputs({"n": "5", "s": "x", "t": ["a"]}, None, input_types={"n": "number", "t": "array/String"})
+        params = P.encode_inputs(
+            {"n": "5", "s": "x", "t": ["a"]}, None, input_types={"n": "number", "t": "array/String"}
+        )
         assert params == [
             {"name": "n", "type": "number", "scope": "local", "value": {"number": {"value": 5}}},
             {"name": "s", "type": "Any", "scope": "local", "value": {"string": {"value": "x"}}},
-            {"name": "t", "type": "Array/string", "scope": "local", "value": {"array": {"elements": [{"string": {"value": "a"}}]}}},
+            {
+                "name": "t",
+                "type": "Array/string",
+                "scope": "local",
+                "value": {"array": {"elements": [{"string": {"value": "a"}}]}},
+            },
         ]
 
     def test_no_definition_infers_any(self):
@@ -909,7 +1201,7 @@ class TestEncodeInputs:
         exc = input_error(P.encode_inputs, {"bad name": 1}, None)
         assert exc.field == "inputs['bad name']"
         assert "not a valid vRO parameter name" in str(exc)
-        assert P.encode_inputs({u"näme_$1": 1}, None)[0]["name"] == u"näme_$1"
+        assert P.encode_inputs({"näme_$1": 1}, None)[0]["name"] == "näme_$1"
 
     def test_input_types_unknown_name(self):
         exc = input_error(P.encode_inputs, {"vmName": "x"}, decl(vmName="string"), input_types={"vmname": "string"})
@@ -921,7 +1213,9 @@ class TestEncodeInputs:
         assert exc.field == "input_types.a"
         assert "did you mean 'string'?" in str(exc)
 
-    @pytest.mark.parametrize("input_types, field", [("number", "input_types"), ({1: "number"}, "input_types"), ({"a": 5}, "input_types.a")])
+    @pytest.mark.parametrize(
+        "input_types, field", [("number", "input_types"), ({1: "number"}, "input_types"), ({"a": 5}, "input_types.a")]
+    )
     def test_input_types_junk(self, input_types, field):
         assert input_error(P.encode_inputs, {"a": 1}, None, input_types=input_types).field == field
 
@@ -930,7 +1224,9 @@ class TestEncodeInputs:
         assert exc.field == "inputs.a"
         assert "set input_types.a to a type it can encode, or send raw parameters" in str(exc)
         # ... but an unset input of that type is fine, and input_types can fix it
-        assert P.encode_inputs({"a": None}, decl(a="Weird(type")) == [{"name": "a", "type": "Weird(type", "scope": "local"}]
+        assert P.encode_inputs({"a": None}, decl(a="Weird(type")) == [
+            {"name": "a", "type": "Weird(type", "scope": "local"}
+        ]
         assert P.encode_inputs({"a": "x"}, decl(a="Weird(type"), input_types={"a": "string"})[0]["type"] == "string"
 
     def test_declared_entries_without_type_are_any(self):
@@ -946,12 +1242,15 @@ class TestEncodeInputs:
     def test_declared_must_be_a_list(self):
         assert input_error(P.encode_inputs, {"a": 1}, {"a": "string"}).field == "declared"
 
-    @pytest.mark.parametrize("wire, field, needle", [
-        ("properties", "wire", "a dict of wire options"),
-        ({"properties_key": "property"}, "wire.properties_key", "did you mean 'properties_list_key'?"),
-        ({"mime_content_key": "body"}, "wire.mime_content_key", "one of: content, mime-content"),
-        ({"secure_string_key": "SecureString"}, "wire.secure_string_key", "one of: secure-string, string"),
-    ])
+    @pytest.mark.parametrize(
+        "wire, field, needle",
+        [
+            ("properties", "wire", "a dict of wire options"),
+            ({"properties_key": "property"}, "wire.properties_key", "did you mean 'properties_list_key'?"),
+            ({"mime_content_key": "body"}, "wire.mime_content_key", "one of: content, mime-content"),
+            ({"secure_string_key": "SecureString"}, "wire.secure_string_key", "one of: secure-string, string"),
+        ],
+    )
     def test_wire_options_are_checked(self, wire, field, needle):
         exc = input_error(P.encode_inputs, {"a": 1}, None, wire=wire)
         assert exc.field == field
@@ -968,72 +1267,157 @@ class TestEncodeInputs:
 
 class TestValidateRawParameters:
     def test_valid_and_scope_defaulted(self):
-        raw = [{"name": "a", "type": "string", "value": {"string": {"value": "x"}}},
-               {"name": "b", "type": "VC:Datastore", "scope": "token"},
-               {"name": "c", "type": "number", "value": None, "description": "d", "updated": False, "encrypt-value": True}]
+        raw = [
+            {"name": "a", "type": "string", "value": {"string": {"value": "x"}}},
+            {"name": "b", "type": "VC:Datastore", "scope": "token"},
+            {"name": "c", "type": "number", "value": None, "description": "d", "updated": False, "encrypt-value": True},
+        ]
         original = copy.deepcopy(raw)
         assert P.validate_raw_parameters(raw) == [
             {"name": "a", "type": "string", "scope": "local", "value": {"string": {"value": "x"}}},
             {"name": "b", "type": "VC:Datastore", "scope": "token"},
-            {"name": "c", "type": "number", "scope": "local", "description": "d", "updated": False, "encrypt-value": True},
+            {
+                "name": "c",
+                "type": "number",
+                "scope": "local",
+                "description": "d",
+                "updated": False,
+                "encrypt-value": True,
+            },
         ]
         assert raw == original
 
     def test_samples_are_valid(self):
-        for name in ("execution-start-request-sdk-object-vro8-kb322683.json", "execution-start-request-vco55.json",
-                     "execution-start-request-string-number-powervro.json"):
+        for name in (
+            "execution-start-request-sdk-object-vro8-kb322683.json",
+            "execution-start-request-vco55.json",
+            "execution-start-request-string-number-powervro.json",
+        ):
             params = sample(name)["parameters"]
             assert P.validate_raw_parameters(params) == params
         params = sample("execution-get-completed-vco55.json")["input-parameters"]
         assert P.validate_raw_parameters(params) == params
 
     def test_nested_values(self):
-        raw = [{"name": "p", "type": "Properties", "value": {"properties": {"property": [
-            {"key": "a", "value": {"array": {"elements": [{"number": {"value": 1}}]}}}, {"key": "unset"}]}}},
-            {"name": "c", "type": "CompositeType(a:string):X", "value": {"composite": {
-                "type": "CompositeType(a:string):X", "property": [{"id": "a", "value": {"string": {"value": "v"}}}]}}}]
+        raw = [
+            {
+                "name": "p",
+                "type": "Properties",
+                "value": {
+                    "properties": {
+                        "property": [
+                            {"key": "a", "value": {"array": {"elements": [{"number": {"value": 1}}]}}},
+                            {"key": "unset"},
+                        ]
+                    }
+                },
+            },
+            {
+                "name": "c",
+                "type": "CompositeType(a:string):X",
+                "value": {
+                    "composite": {
+                        "type": "CompositeType(a:string):X",
+                        "property": [{"id": "a", "value": {"string": {"value": "v"}}}],
+                    }
+                },
+            },
+        ]
         assert len(P.validate_raw_parameters(raw)) == 2
 
     def test_none_and_empty(self):
         assert P.validate_raw_parameters(None) == []
         assert P.validate_raw_parameters([]) == []
 
-    @pytest.mark.parametrize("params, field, needle", [
-        ({"name": "a"}, "parameters", "a list of vRO parameter objects"),
-        (["a"], "parameters[0]", "a dict with name, type, scope and value"),
-        ([{"type": "string"}], "parameters[0].name", "a vRO parameter name"),
-        ([{"name": "1abc", "type": "string"}], "parameters[0].name", "a vRO parameter name"),
-        ([{"name": "a-b", "type": "string"}], "parameters[0].name", "a vRO parameter name"),
-        ([{"name": "ab\n", "type": "string"}], "parameters[0].name", "a vRO parameter name"),
-        ([{"name": "a", "type": "string"}, {"name": "a", "type": "string"}], "parameters[1].name",
-         "duplicate parameter name 'a' (also parameters[0])"),
-        ([{"name": "a"}], "parameters[0].type", "a vRO type string"),
-        ([{"name": "a", "type": ""}], "parameters[0].type", "a vRO type string"),
-        ([{"name": "a", "type": "string", "scope": "global"}], "parameters[0].scope", "local or token"),
-        ([{"name": "a", "type": "string", "vaule": {}}], "parameters[0].vaule", "did you mean 'value'?"),
-        ([{"name": "a", "type": "string", "value": "x"}], "parameters[0].value", "exactly one value key"),
-        ([{"name": "a", "type": "string", "value": {}}], "parameters[0].value", "exactly one value key"),
-        ([{"name": "a", "type": "string", "value": {"string": {}, "number": {}}}], "parameters[0].value", "exactly one value key"),
-        ([{"name": "a", "type": "SecureString", "value": {"SecureString": {"value": "x"}}}], "parameters[0].value",
-         "value key 'SecureString' must be spelled 'secure-string'"),
-        ([{"name": "a", "type": "string", "value": {"strin": {"value": "x"}}}], "parameters[0].value", "did you mean 'string'?"),
-        ([{"name": "a", "type": "string", "value": {"string": "x"}}], "parameters[0].value.string", "a dict"),
-        ([{"name": "a", "type": "Array/string", "value": {"array": {"elements": {"string": {"value": "x"}}}}}],
-         "parameters[0].value.array.elements", "a list"),
-        ([{"name": "a", "type": "Array/string", "value": {"array": {"elements": [{"string": {"value": "x"}}, {"strng": {}}]}}}],
-         "parameters[0].value.array.elements[1]", "did you mean 'string'?"),
-        ([{"name": "a", "type": "Properties", "value": {"properties": {"property": [{"value": {"string": {}}}]}}}],
-         "parameters[0].value.properties.property[0]", "a dict with a string 'key'"),
-        ([{"name": "a", "type": "Properties", "value": {"properties": {"properties": "x"}}}],
-         "parameters[0].value.properties.properties", "a list"),
-        ([{"name": "a", "type": "Properties", "value": {"properties": {"property": [{"key": "k", "value": {"bad": {}}}]}}}],
-         "parameters[0].value.properties.property[0].value", "unknown value key 'bad'"),
-        ([{"name": "a", "type": "C", "value": {"composite": {"property": [{"key": "k"}]}}}],
-         "parameters[0].value.composite.property[0]", "a dict with a string 'id'"),
-        ([{"name": "a", "type": "string", "description": 5}], "parameters[0].description", "a string"),
-        ([{"name": "a", "type": "string", "updated": "yes"}], "parameters[0].updated", "a boolean"),
-        ([{"name": "a", "type": "string", "encrypt-value": 1}], "parameters[0].encrypt-value", "a boolean"),
-    ])
+    @pytest.mark.parametrize(
+        "params, field, needle",
+        [
+            ({"name": "a"}, "parameters", "a list of vRO parameter objects"),
+            (["a"], "parameters[0]", "a dict with name, type, scope and value"),
+            ([{"type": "string"}], "parameters[0].name", "a vRO parameter name"),
+            ([{"name": "1abc", "type": "string"}], "parameters[0].name", "a vRO parameter name"),
+            ([{"name": "a-b", "type": "string"}], "parameters[0].name", "a vRO parameter name"),
+            ([{"name": "ab\n", "type": "string"}], "parameters[0].name", "a vRO parameter name"),
+            (
+                [{"name": "a", "type": "string"}, {"name": "a", "type": "string"}],
+                "parameters[1].name",
+                "duplicate parameter name 'a' (also parameters[0])",
+            ),
+            ([{"name": "a"}], "parameters[0].type", "a vRO type string"),
+            ([{"name": "a", "type": ""}], "parameters[0].type", "a vRO type string"),
+            ([{"name": "a", "type": "string", "scope": "global"}], "parameters[0].scope", "local or token"),
+            ([{"name": "a", "type": "string", "vaule": {}}], "parameters[0].vaule", "did you mean 'value'?"),
+            ([{"name": "a", "type": "string", "value": "x"}], "parameters[0].value", "exactly one value key"),
+            ([{"name": "a", "type": "string", "value": {}}], "parameters[0].value", "exactly one value key"),
+            (
+                [{"name": "a", "type": "string", "value": {"string": {}, "number": {}}}],
+                "parameters[0].value",
+                "exactly one value key",
+            ),
+            (
+                [{"name": "a", "type": "SecureString", "value": {"SecureString": {"value": "x"}}}],
+                "parameters[0].value",
+                "value key 'SecureString' must be spelled 'secure-string'",
+            ),
+            (
+                [{"name": "a", "type": "string", "value": {"strin": {"value": "x"}}}],
+                "parameters[0].value",
+                "did you mean 'string'?",
+            ),
+            ([{"name": "a", "type": "string", "value": {"string": "x"}}], "parameters[0].value.string", "a dict"),
+            (
+                [{"name": "a", "type": "Array/string", "value": {"array": {"elements": {"string": {"value": "x"}}}}}],
+                "parameters[0].value.array.elements",
+                "a list",
+            ),
+            (
+                [
+                    {
+                        "name": "a",
+                        "type": "Array/string",
+                        "value": {"array": {"elements": [{"string": {"value": "x"}}, {"strng": {}}]}},
+                    }
+                ],
+                "parameters[0].value.array.elements[1]",
+                "did you mean 'string'?",
+            ),
+            (
+                [
+                    {
+                        "name": "a",
+                        "type": "Properties",
+                        "value": {"properties": {"property": [{"value": {"string": {}}}]}},
+                    }
+                ],
+                "parameters[0].value.properties.property[0]",
+                "a dict with a string 'key'",
+            ),
+            (
+                [{"name": "a", "type": "Properties", "value": {"properties": {"properties": "x"}}}],
+                "parameters[0].value.properties.properties",
+                "a list",
+            ),
+            (
+                [
+                    {
+                        "name": "a",
+                        "type": "Properties",
+                        "value": {"properties": {"property": [{"key": "k", "value": {"bad": {}}}]}},
+                    }
+                ],
+                "parameters[0].value.properties.property[0].value",
+                "unknown value key 'bad'",
+            ),
+            (
+                [{"name": "a", "type": "C", "value": {"composite": {"property": [{"key": "k"}]}}}],
+                "parameters[0].value.composite.property[0]",
+                "a dict with a string 'id'",
+            ),
+            ([{"name": "a", "type": "string", "description": 5}], "parameters[0].description", "a string"),
+            ([{"name": "a", "type": "string", "updated": "yes"}], "parameters[0].updated", "a boolean"),
+            ([{"name": "a", "type": "string", "encrypt-value": 1}], "parameters[0].encrypt-value", "a boolean"),
+        ],
+    )
     def test_errors(self, params, field, needle):
         exc = input_error(P.validate_raw_parameters, params)
         assert exc.field == field
@@ -1049,14 +1433,26 @@ class TestSamples:
         execution = sample("execution-get-completed-vco55.json")
         inputs, secrets = P.decode_parameters(execution["input-parameters"])
         assert inputs == {
-            "coreCount": "2", "ramMB": "2048", "onBehalfOf": "svcacct@example.com", "machineCount": "1",
-            "businessUnit": "aw", "reservation": "nonprodlinux", "location": "us_east", "environment": "dev1",
-            "image": "centos-6.6-x86_64-20141203-1", "runlist": ["role[loc_uswest]", "role[base]", "role[api]"],
-            "nodename": "", "component": "api", "attributesJS": "",
+            "coreCount": "2",
+            "ramMB": "2048",
+            "onBehalfOf": "svcacct@example.com",
+            "machineCount": "1",
+            "businessUnit": "aw",
+            "reservation": "nonprodlinux",
+            "location": "us_east",
+            "environment": "dev1",
+            "image": "centos-6.6-x86_64-20141203-1",
+            "runlist": ["role[loc_uswest]", "role[base]", "role[api]"],
+            "nodename": "",
+            "component": "api",
+            "attributesJS": "",
         }
         outputs, out_secrets = P.decode_parameters(execution["output-parameters"])
-        assert outputs == {"result": "SUCCESSFUL", "requestNumber": 326,
-                           "requestCompletionDetails": "Request succeeded. Created vm00378."}
+        assert outputs == {
+            "result": "SUCCESSFUL",
+            "requestNumber": 326,
+            "requestCompletionDetails": "Request succeeded. Created vm00378.",
+        }
         assert isinstance(outputs["requestNumber"], int) and not isinstance(outputs["requestNumber"], float)
         assert secrets == [] and out_secrets == []
 
@@ -1074,16 +1470,26 @@ class TestSamples:
     def test_vco55_start_request(self):
         body = sample("execution-start-request-vco55.json")
         plain = {
-            "coreCount": "2", "ramMB": "2048", "onBehalfOf": "svc.soi_vmware@dev.activenetwork.com", "machineCount": "1",
-            "businessUnit": "aw", "reservation": "nonprodlinux", "location": "us_east", "environment": "dev1",
-            "image": "centos-6.6-x86_64-20141203-1", "runlist": ["role[loc_uswest]", "role[base]", "role[aw-api]"],
+            "coreCount": "2",
+            "ramMB": "2048",
+            "onBehalfOf": "svc.soi_vmware@dev.activenetwork.com",
+            "machineCount": "1",
+            "businessUnit": "aw",
+            "reservation": "nonprodlinux",
+            "location": "us_east",
+            "environment": "dev1",
+            "image": "centos-6.6-x86_64-20141203-1",
+            "runlist": ["role[loc_uswest]", "role[base]", "role[aw-api]"],
             "component": "api",
         }
         declared = [{"name": p["name"], "type": p["type"]} for p in body["parameters"]]
         assert P.encode_inputs(plain, declared) == body["parameters"]
         # the same with the real definition's Array/string but the sample's bare "Array" as an override
         definition = sample("workflow-get-definition-vco55.json")
-        assert P.encode_inputs(plain, definition["input-parameters"], input_types={"runlist": "Array"}) == body["parameters"]
+        assert (
+            P.encode_inputs(plain, definition["input-parameters"], input_types={"runlist": "Array"})
+            == body["parameters"]
+        )
         # YAML gives numbers for the numeric-looking strings: still the same wire
         yaml_like = dict(plain, coreCount=2, ramMB=2048, machineCount=1)
         assert P.encode_inputs(yaml_like, declared) == body["parameters"]
@@ -1097,13 +1503,25 @@ class TestSamples:
         body = sample("execution-start-request-sdk-object-vro8-kb322683.json")
         declared = [{"name": p["name"], "type": p["type"]} for p in body["parameters"]]
         plain = {
-            "folder": {"id": "vrafqdn,id:group-v4", "type": "VC:VmFolder",
-                       "href": "https://vrafqdn:443/vco/api/catalog/VC/VmFolder/vrafqdn%252Cid%253Agroup-v4/"},
+            "folder": {
+                "id": "vrafqdn,id:group-v4",
+                "type": "VC:VmFolder",
+                "href": "https://vrafqdn:443/vco/api/catalog/VC/VmFolder/vrafqdn%252Cid%253Agroup-v4/",
+            },
             "name": "Name of VM after cloning",
-            "vm": {"id": "vrafqdn,id:vm-13387",
-                   "href": "https://vrafqdn:443/vco/api/catalog/VC/VirtualMachine/vrafqdn%252Cid%253Avm-13387/"},
-            "powerOn": False, "template": "no", "datastore": None, "host": None, "pool": None,
-            "doSysprep": "yes", "clientName": "test", "productId": "", "joinDomain": "",
+            "vm": {
+                "id": "vrafqdn,id:vm-13387",
+                "href": "https://vrafqdn:443/vco/api/catalog/VC/VirtualMachine/vrafqdn%252Cid%253Avm-13387/",
+            },
+            "powerOn": False,
+            "template": "no",
+            "datastore": None,
+            "host": None,
+            "pool": None,
+            "doSysprep": "yes",
+            "clientName": "test",
+            "productId": "",
+            "joinDomain": "",
         }
         assert P.encode_inputs(plain, declared) == body["parameters"]
 
@@ -1111,8 +1529,12 @@ class TestSamples:
         body = sample("execution-start-request-sdk-object-vro8-kb322683.json")
         declared = [{"name": p["name"], "type": p["type"]} for p in body["parameters"]]
         plain, secrets = P.decode_parameters(body["parameters"])
-        assert plain["vm"] == {"type": "VC:VirtualMachine", "id": "vrafqdn,id:vm-13387", "display_value": None,
-                               "href": "https://vrafqdn:443/vco/api/catalog/VC/VirtualMachine/vrafqdn%252Cid%253Avm-13387/"}
+        assert plain["vm"] == {
+            "type": "VC:VirtualMachine",
+            "id": "vrafqdn,id:vm-13387",
+            "display_value": None,
+            "href": "https://vrafqdn:443/vco/api/catalog/VC/VirtualMachine/vrafqdn%252Cid%253Avm-13387/",
+        }
         assert plain["datastore"] is None and plain["powerOn"] is False
         assert P.encode_inputs(plain, declared) == body["parameters"]
         # and without the definition: Any inference reproduces every value, types become Any
@@ -1159,9 +1581,11 @@ def test_module_boilerplate_and_py38_syntax(name):
     path = os.path.join(MODULE_UTILS, name)
     source = open(path).read()
     tree, _imports_ = _imports(path)  # parses with Python 3.8 grammar
-    assert source.startswith("# -*- coding: utf-8 -*-\n# Copyright: (c) 2026, opsflow.vro contributors\n"
-                             "# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)\n")
-    assert "from __future__ import (absolute_import, division, print_function)\n__metaclass__ = type\n" in source
+    assert source.startswith(
+        "# -*- coding: utf-8 -*-\n# Copyright: (c) 2026, opsflow.vro contributors\n"
+        "# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)\n"
+    )
+    assert "from __future__ import absolute_import, division, print_function\n\n__metaclass__ = type\n" in source
     assert "PRIVATE to the opsflow.vro collection" in source
     for node in ast.walk(tree):
         assert not isinstance(node, ast.Assert), "no assert statements in plugins (sanity no-assert)"
@@ -1204,17 +1628,20 @@ class TestEdges:
         class BadError(Exception):
             def __str__(self):
                 raise RuntimeError("no str")
+
         exc = enc_error("MimeAttachment", {"path": "p"}, read_file=read_file)
         assert str(exc) == "inputs.x.path: cannot read 'p': <BadError>"
 
     def test_reader_may_raise_input_errors_itself(self):
         def read_file(path):
             raise VroInputError("inputs.x.path: outside the allowed directory", field="inputs.x.path")
+
         assert str(enc_error("MimeAttachment", {"path": "/etc/shadow"}, read_file=read_file)) == (
-            "inputs.x.path: outside the allowed directory")
+            "inputs.x.path: outside the allowed directory"
+        )
 
     def test_integer_too_long_for_text(self):
-        exc = enc_error("string", 10 ** 5000)
+        exc = enc_error("string", 10**5000)
         assert "the integer is too long" in str(exc)
         assert exc.given == "<int> (int)"
 
@@ -1237,14 +1664,31 @@ class TestEdges:
         assert P.decode_value({"properties": "x"}) == {}
         assert P.decode_value({"composite": None}) == {}
         assert P.decode_value({"mime-attachment": "x"}) == {"name": None, "mime_type": None, "content_base64": None}
-        assert P.decode_value({"attribute-reference": "x"}) == {"config_id": None, "config_key": None, "config_name": None}
+        assert P.decode_value({"attribute-reference": "x"}) == {
+            "config_id": None,
+            "config_key": None,
+            "config_name": None,
+        }
 
     def test_secret_walk_odd_shapes(self):
         params = [
             {"name": "flat", "type": "SecureString", "value": {"secure-string": "flatpw"}},
-            {"name": "plist", "type": "Properties", "value": {"properties": [{"key": "k", "value": {"secure-string": {"value": "listpw"}}}]}},
-            {"name": "cv", "type": "CompositeType(p:SecureString):C",
-             "value": {"composite": {"CompositeObjectValue": [{"composite-value": {"id": "p", "value": {"string": {"value": "cvpw"}}}}]}}},
+            {
+                "name": "plist",
+                "type": "Properties",
+                "value": {"properties": [{"key": "k", "value": {"secure-string": {"value": "listpw"}}}]},
+            },
+            {
+                "name": "cv",
+                "type": "CompositeType(p:SecureString):C",
+                "value": {
+                    "composite": {
+                        "CompositeObjectValue": [
+                            {"composite-value": {"id": "p", "value": {"string": {"value": "cvpw"}}}}
+                        ]
+                    }
+                },
+            },
             {"name": "objtype", "type": "string", "value": {"objectType": "secure-string", "value": "otpw"}},
         ]
         assert P.secret_values(params) == ["flatpw", "listpw", "cvpw", "otpw"]
@@ -1252,10 +1696,16 @@ class TestEdges:
         assert masked[0]["value"] == {"secure-string": P.SECRET_MASK}
         assert masked[1]["value"]["properties"][0]["value"] == {"secure-string": {"value": P.SECRET_MASK}}
         assert masked[2]["value"]["composite"]["CompositeObjectValue"][0]["composite-value"]["value"] == {
-            "string": {"value": P.SECRET_MASK}}
+            "string": {"value": P.SECRET_MASK}
+        }
         assert masked[3]["value"] == {"objectType": "secure-string", "value": P.SECRET_MASK}
         plain, secrets = P.decode_parameters(params)
-        assert plain == {"flat": P.SECRET_MASK, "plist": {"k": P.SECRET_MASK}, "cv": {"p": P.SECRET_MASK}, "objtype": P.SECRET_MASK}
+        assert plain == {
+            "flat": P.SECRET_MASK,
+            "plist": {"k": P.SECRET_MASK},
+            "cv": {"p": P.SECRET_MASK},
+            "objtype": P.SECRET_MASK,
+        }
         assert secrets == ["flatpw", "listpw", "cvpw", "otpw"]
 
     def test_format_date_is_public_and_strict(self):

@@ -11,7 +11,8 @@
   decoders never raise at all.
 """
 
-from __future__ import (absolute_import, division, print_function)
+from __future__ import absolute_import, division, print_function
+
 __metaclass__ = type
 
 import base64
@@ -33,13 +34,24 @@ SETTINGS = settings(
 )
 SDK_TYPE = "VC:VirtualMachine"
 UTC = datetime.timezone.utc
-SAFE = 2 ** 53
+SAFE = 2**53
 
 # ------------------------------------------------------------------------------------------
 # type trees: ("leaf", name) | ("array", tree) | ("bare_array",) | ("composite", [(field, tree)])
 
-LEAVES = ["string", "number", "boolean", "SecureString", "EncryptedString", "Date", "Regexp", "Properties",
-          "Any", "MimeAttachment", SDK_TYPE]
+LEAVES = [
+    "string",
+    "number",
+    "boolean",
+    "SecureString",
+    "EncryptedString",
+    "Date",
+    "Regexp",
+    "Properties",
+    "Any",
+    "MimeAttachment",
+    SDK_TYPE,
+]
 
 
 def render(tree):
@@ -59,7 +71,8 @@ trees = st.recursive(
     lambda inner: st.one_of(
         inner.map(lambda sub: ("array", sub)),
         st.lists(st.tuples(field_names, inner), min_size=1, max_size=3, unique_by=lambda pair: pair[0]).map(
-            lambda fields: ("composite", fields)),
+            lambda fields: ("composite", fields)
+        ),
     ),
     max_leaves=4,
 )
@@ -71,7 +84,8 @@ trees = st.recursive(
 finite_floats = st.floats(allow_nan=False, allow_infinity=False)
 safe_ints = st.integers(min_value=-SAFE, max_value=SAFE)
 offsets = st.integers(min_value=-(23 * 60 + 59), max_value=23 * 60 + 59).map(
-    lambda minutes: datetime.timezone(datetime.timedelta(minutes=minutes)))
+    lambda minutes: datetime.timezone(datetime.timedelta(minutes=minutes))
+)
 any_scalars = st.one_of(st.text(max_size=12), st.booleans(), safe_ints, finite_floats)
 any_values = st.recursive(
     any_scalars,
@@ -129,19 +143,29 @@ date_values = st.one_of(
     st.datetimes(timezones=offsets).map(lambda moment: moment.isoformat()),
     st.datetimes(timezones=st.just(UTC)).map(lambda moment: moment.isoformat().replace("+00:00", "Z")),
 )
-text_values = st.one_of(st.text(max_size=20), st.integers(min_value=-10 ** 30, max_value=10 ** 30), finite_floats, st.dates())
+text_values = st.one_of(
+    st.text(max_size=20), st.integers(min_value=-(10**30), max_value=10**30), finite_floats, st.dates()
+)
 mime_values = st.one_of(
-    st.fixed_dictionaries({"content": st.text(max_size=20)},
-                          optional={"name": st.text(max_size=8), "mime_type": st.sampled_from(["text/plain", "text/csv"])}),
-    st.fixed_dictionaries({"content_base64": st.binary(max_size=20).map(lambda raw: base64.b64encode(raw).decode())},
-                          optional={"name": st.text(max_size=8)}),
-    st.fixed_dictionaries({"path": st.from_regex(r"/tmp/[a-z]{1,8}/[a-z]{1,8}\.txt", fullmatch=True)},
-                          optional={"mime_type": st.just("text/plain")}),
+    st.fixed_dictionaries(
+        {"content": st.text(max_size=20)},
+        optional={"name": st.text(max_size=8), "mime_type": st.sampled_from(["text/plain", "text/csv"])},
+    ),
+    st.fixed_dictionaries(
+        {"content_base64": st.binary(max_size=20).map(lambda raw: base64.b64encode(raw).decode())},
+        optional={"name": st.text(max_size=8)},
+    ),
+    st.fixed_dictionaries(
+        {"path": st.from_regex(r"/tmp/[a-z]{1,8}/[a-z]{1,8}\.txt", fullmatch=True)},
+        optional={"mime_type": st.just("text/plain")},
+    ),
 )
 sdk_values = st.one_of(
     st.text(min_size=1, max_size=20),
-    st.fixed_dictionaries({"id": st.text(min_size=1, max_size=20)},
-                          optional={"type": st.just(SDK_TYPE), "href": st.text(max_size=20), "display_value": st.text(max_size=5)}),
+    st.fixed_dictionaries(
+        {"id": st.text(min_size=1, max_size=20)},
+        optional={"type": st.just(SDK_TYPE), "href": st.text(max_size=20), "display_value": st.text(max_size=5)},
+    ),
 )
 
 LEAF_VALUES = {
@@ -196,8 +220,11 @@ def normalize(tree, value):
             raw, default_name = value["content"].encode("utf-8"), None
         else:
             raw, default_name = base64.b64decode(value["content_base64"]), None
-        return {"name": value.get("name", default_name), "mime_type": value.get("mime_type", P.DEFAULT_MIME_TYPE),
-                "content_base64": base64.b64encode(raw).decode()}
+        return {
+            "name": value.get("name", default_name),
+            "mime_type": value.get("mime_type", P.DEFAULT_MIME_TYPE),
+            "content_base64": base64.b64encode(raw).decode(),
+        }
     if isinstance(value, str):
         return {"type": SDK_TYPE, "id": value, "href": None, "display_value": None}
     return {"type": SDK_TYPE, "id": value["id"], "href": value.get("href") or None, "display_value": None}
@@ -227,7 +254,9 @@ def masked(tree, plain, found):
     return plain
 
 
-wires = st.fixed_dictionaries({}, optional=dict((key, st.sampled_from(choices)) for key, choices in P.WIRE_CHOICES.items()))
+wires = st.fixed_dictionaries(
+    {}, optional=dict((key, st.sampled_from(choices)) for key, choices in P.WIRE_CHOICES.items())
+)
 
 
 @st.composite
@@ -257,7 +286,9 @@ def test_decoded_values_replay_to_the_same_wire(typed, wire):
 
 
 @SETTINGS
-@given(st.dictionaries(st.from_regex(r"[A-Za-z_$][A-Za-z0-9_$]{0,8}", fullmatch=True), typed_values(), max_size=4), wires)
+@given(
+    st.dictionaries(st.from_regex(r"[A-Za-z_$][A-Za-z0-9_$]{0,8}", fullmatch=True), typed_values(), max_size=4), wires
+)
 def test_inputs_round_trip_through_execution_parameters(named, wire):
     declared = [{"name": name, "type": render(tree)} for name, (tree, _value) in named.items()]
     inputs = dict((name, value) for name, (_tree, value) in named.items())
@@ -300,27 +331,63 @@ def test_type_strings_render_and_reparse(tree):
 # junk
 
 junk_scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=12), st.binary(max_size=6),
-    st.dates(), st.datetimes(),
-    st.builds(lambda: 10 ** 5000),  # too long for str() since Python 3.11
-    st.datetimes(timezones=st.integers(min_value=-86399, max_value=86399).map(
-        lambda seconds: datetime.timezone(datetime.timedelta(seconds=seconds)))),
-    st.sampled_from([P.SECRET_MASK, "", "true", "4", "1e999", "2024-01-01", "VC:X", float("nan"),
-                     "path", "content", "content_base64", "id", "type"]),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=12),
+    st.binary(max_size=6),
+    st.dates(),
+    st.datetimes(),
+    st.builds(lambda: 10**5000),  # too long for str() since Python 3.11
+    st.datetimes(
+        timezones=st.integers(min_value=-86399, max_value=86399).map(
+            lambda seconds: datetime.timezone(datetime.timedelta(seconds=seconds))
+        )
+    ),
+    st.sampled_from(
+        [
+            P.SECRET_MASK,
+            "",
+            "true",
+            "4",
+            "1e999",
+            "2024-01-01",
+            "VC:X",
+            float("nan"),
+            "path",
+            "content",
+            "content_base64",
+            "id",
+            "type",
+        ]
+    ),
 )
 junk = st.recursive(
     junk_scalars,
     lambda inner: st.one_of(
         st.lists(inner, max_size=3),
         st.tuples(inner, inner),
-        st.dictionaries(st.one_of(st.text(max_size=6), st.sampled_from(["path", "content", "id", "type", "name", "href"]),
-                                  st.integers(), st.none()), inner, max_size=3),
+        st.dictionaries(
+            st.one_of(
+                st.text(max_size=6),
+                st.sampled_from(["path", "content", "id", "type", "name", "href"]),
+                st.integers(),
+                st.none(),
+            ),
+            inner,
+            max_size=3,
+        ),
         st.frozensets(st.integers(), max_size=2),
     ),
     max_leaves=10,
 )
-junk_types = st.one_of(trees.map(render), st.text(max_size=20), junk_scalars,
-                       st.sampled_from(["CompositeType(", "Array/", "CompositeType(a:string)x", ":", "A:", "Array/" * 50]))
+junk_types = st.one_of(
+    trees.map(render),
+    st.text(max_size=20),
+    junk_scalars,
+    st.sampled_from(["CompositeType(", "Array/", "CompositeType(a:string)x", ":", "A:", "Array/" * 50]),
+)
 
 
 def only_input_errors(func, *args, **kwargs):
@@ -338,8 +405,14 @@ def test_junk_values_raise_only_input_errors(tree, value):
 
 
 MARKER = "S3cr3t-M4rk3r"
-secret_trees = st.sampled_from([("leaf", "SecureString"), ("leaf", "EncryptedString"), ("array", ("leaf", "SecureString")),
-                                ("array", ("array", ("leaf", "EncryptedString")))])
+secret_trees = st.sampled_from(
+    [
+        ("leaf", "SecureString"),
+        ("leaf", "EncryptedString"),
+        ("array", ("leaf", "SecureString")),
+        ("array", ("array", ("leaf", "EncryptedString"))),
+    ]
+)
 secret_junk = st.recursive(
     st.one_of(st.just(MARKER), st.none(), st.booleans(), st.floats(), st.dates(), st.just(P.SECRET_MASK)),
     lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.just(MARKER), inner, max_size=1)),
@@ -363,25 +436,59 @@ def test_junk_types_raise_only_input_errors(vro_type, value):
 
 
 @SETTINGS
-@given(junk, st.one_of(st.none(), st.lists(st.fixed_dictionaries({"name": st.text(max_size=5), "type": junk_types})), junk),
-       st.one_of(st.none(), st.dictionaries(st.text(max_size=5), junk_types, max_size=2), junk),
-       st.one_of(st.none(), wires, junk))
+@given(
+    junk,
+    st.one_of(st.none(), st.lists(st.fixed_dictionaries({"name": st.text(max_size=5), "type": junk_types})), junk),
+    st.one_of(st.none(), st.dictionaries(st.text(max_size=5), junk_types, max_size=2), junk),
+    st.one_of(st.none(), wires, junk),
+)
 def test_junk_encode_inputs_raise_only_input_errors(inputs, declared, input_types, wire):
     only_input_errors(P.encode_inputs, inputs, declared, input_types=input_types, wire=wire)
 
 
-WIRE_KEYS = ["string", "number", "boolean", "date", "secure-string", "encrypted-string", "regex", "array", "elements",
-             "properties", "property", "key", "value", "composite", "id", "composite-value", "CompositeObjectValue",
-             "sdk-object", "displayValue", "mime-attachment", "content", "mime-content", "objectType", "attribute-reference"]
+WIRE_KEYS = [
+    "string",
+    "number",
+    "boolean",
+    "date",
+    "secure-string",
+    "encrypted-string",
+    "regex",
+    "array",
+    "elements",
+    "properties",
+    "property",
+    "key",
+    "value",
+    "composite",
+    "id",
+    "composite-value",
+    "CompositeObjectValue",
+    "sdk-object",
+    "displayValue",
+    "mime-attachment",
+    "content",
+    "mime-content",
+    "objectType",
+    "attribute-reference",
+]
 wire_junk = st.recursive(
     junk_scalars,
-    lambda inner: st.one_of(st.lists(inner, max_size=3),
-                            st.dictionaries(st.one_of(st.sampled_from(WIRE_KEYS), st.text(max_size=4)), inner, max_size=3)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.one_of(st.sampled_from(WIRE_KEYS), st.text(max_size=4)), inner, max_size=3),
+    ),
     max_leaves=14,
 )
-param_junk = st.lists(st.one_of(
-    st.fixed_dictionaries({"name": st.text(max_size=4)}, optional={"type": junk_types, "value": wire_junk, "scope": junk}),
-    wire_junk), max_size=4)
+param_junk = st.lists(
+    st.one_of(
+        st.fixed_dictionaries(
+            {"name": st.text(max_size=4)}, optional={"type": junk_types, "value": wire_junk, "scope": junk}
+        ),
+        wire_junk,
+    ),
+    max_size=4,
+)
 
 
 @SETTINGS

@@ -51,7 +51,12 @@ def test_env_fallbacks_fill_the_connection(capsys, monkeypatch):
 
     code, _result = call_main({"workflow_id": "w"}, capsys, monkeypatch, run)
     assert code == 0
-    assert (seen["hostname"], seen["port"], seen["username"], seen["password"]) == ("env-host", 8281, "env-user", "env-pass")
+    assert (seen["hostname"], seen["port"], seen["username"], seen["password"]) == (
+        "env-host",
+        8281,
+        "env-user",
+        "env-pass",
+    )
     assert seen["validate_certs"] is True and seen["auth_mode"] == "basic"
 
 
@@ -70,7 +75,9 @@ def test_connection_problems_fail_before_any_request(capsys, monkeypatch, extra,
     args = dict(CONNECTION, workflow_id="w", **extra)
     args = dict((k, v) for k, v in args.items() if v is not None)
     monkeypatch.delenv("VRO_USERNAME", raising=False)
-    code, result = call_main(args, capsys, monkeypatch, run=lambda module, client: pytest.fail("run() must not be called"))
+    code, result = call_main(
+        args, capsys, monkeypatch, run=lambda module, client: pytest.fail("run() must not be called")
+    )
     assert code == 1 and fragment in result["msg"]
 
 
@@ -86,7 +93,13 @@ def test_vro_errors_become_fail_json_with_secrets_masked(capsys, monkeypatch):
 
 def test_a_failed_run_result_fails_the_task_and_keeps_its_data(capsys, monkeypatch):
     def run(module, client):
-        return {"changed": True, "failed": True, "msg": "run failed", "execution": {"id": "e"}, "outputs": {"token": "learned-secret"}}
+        return {
+            "changed": True,
+            "failed": True,
+            "msg": "run failed",
+            "execution": {"id": "e"},
+            "outputs": {"token": "learned-secret"},
+        }
 
     code, result = call_main(dict(CONNECTION, workflow_id="w"), capsys, monkeypatch, run)
     assert code == 1 and result["msg"] == "run failed" and result["execution"] == {"id": "e"}
@@ -96,7 +109,12 @@ def test_a_failed_run_result_fails_the_task_and_keeps_its_data(capsys, monkeypat
 def test_inputs_are_never_written_to_the_target_log(capsys, monkeypatch):
     logged = []
     monkeypatch.setattr(_module.VroModule, "log", lambda self, msg, log_args=None: logged.append(msg))
-    call_main(dict(CONNECTION, workflow_id="w", inputs={"adminPassword": "in-clear-secret"}), capsys, monkeypatch, lambda module, client: {"changed": False})
+    call_main(
+        dict(CONNECTION, workflow_id="w", inputs={"adminPassword": "in-clear-secret"}),
+        capsys,
+        monkeypatch,
+        lambda module, client: {"changed": False},
+    )
     assert logged and "in-clear-secret" not in " ".join(logged)
     assert "NOT_LOGGING_PARAMETER" in " ".join(logged)
 
@@ -111,7 +129,12 @@ def test_inputs_are_never_written_to_the_target_log(capsys, monkeypatch):
     ],
 )
 def test_argument_spec_rejects_contradictions(capsys, monkeypatch, args):
-    code, _result = call_main(dict(CONNECTION, **args), capsys, monkeypatch, run=lambda module, client: pytest.fail("run() must not be called"))
+    code, _result = call_main(
+        dict(CONNECTION, **args),
+        capsys,
+        monkeypatch,
+        run=lambda module, client: pytest.fail("run() must not be called"),
+    )
     assert code == 1
 
 
@@ -131,7 +154,14 @@ def params(**overrides):
     ],
 )
 def test_numbers_out_of_range_are_named(option, value, fragment):
-    values = dict(max_concurrent=10, idempotency_max_runs=50, wait_timeout=600, idempotency_window=86400, log_lines=20, poll_interval=5)
+    values = dict(
+        max_concurrent=10,
+        idempotency_max_runs=50,
+        wait_timeout=600,
+        idempotency_window=86400,
+        log_lines=20,
+        poll_interval=5,
+    )
     values[option] = value
     with pytest.raises(VroInputError, match=fragment):
         module_under_test.check_numbers(values)
@@ -139,7 +169,11 @@ def test_numbers_out_of_range_are_named(option, value, fragment):
 
 def test_run_items_inherit_the_top_level_workflow_and_types():
     specs = module_under_test.run_specs(
-        params(workflow_name="AWSNEW", input_types={"a": "Date"}, runs=[{"inputs": {"name": "a"}}, {"workflow_id": "other", "inputs": {}}])
+        params(
+            workflow_name="AWSNEW",
+            input_types={"a": "Date"},
+            runs=[{"inputs": {"name": "a"}}, {"workflow_id": "other", "inputs": {}}],
+        )
     )
     assert specs[0]["workflow_name"] == "AWSNEW" and specs[0]["input_types"] == {"a": "Date"}
     assert specs[1]["workflow_id"] == "other" and specs[1]["workflow_name"] is None
