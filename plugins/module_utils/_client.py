@@ -18,10 +18,6 @@ server: a second POST that starts a workflow could provision twice. When a POST'
 unknown the client raises ``VroOutcomeUnknownError`` and leaves recovery to the caller.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import datetime
 import email.utils
 import json
@@ -49,8 +45,8 @@ from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
     VroOutcomeUnknownError,
     VroResponseError,
     VroTlsError,
-    redact,
 )
+from ansible_collections.opsflow.vro.plugins.module_utils._secrets import redact
 
 HAS_REQUESTS = requests is not None
 

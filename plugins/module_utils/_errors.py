@@ -2,10 +2,6 @@
 # Copyright: (c) 2026, opsflow.vro contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 # This module util is PRIVATE to the opsflow.vro collection. It may change in any release
 # without notice; do not import it from other collections.
 
@@ -61,16 +57,6 @@ class VroInputError(VroError):
 
 
 # ---- errors of the conversation with vRO (raised by the client and the layers above it) ----
-
-SECRET_MASK = "********"
-
-
-def redact(text, secrets):
-    """``text`` with every secret value replaced by the mask, longest first (one may contain another)."""
-    text = "" if text is None else str(text)
-    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
-        text = text.replace(secret, SECRET_MASK)
-    return text
 
 
 class VroConnectionError(VroError):

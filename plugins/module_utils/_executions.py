@@ -7,13 +7,11 @@
 
 """Workflow executions: start, read, list, normalize, cancel, logs, user interactions."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import datetime
+from urllib.parse import quote
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _params
+from ansible_collections.opsflow.vro.plugins.module_utils import _decode
+from ansible_collections.opsflow.vro.plugins.module_utils._dates import EPOCH, UTC, decode_date, parse_utc
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
     VroAuthError,
     VroError,
@@ -23,10 +21,6 @@ from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
 )
 from ansible_collections.opsflow.vro.plugins.module_utils._workflows import link_attributes
 
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover
-    from urllib import quote
 
 TERMINAL_STATES = frozenset(("completed", "failed", "canceled"))
 UNSUCCESSFUL_STATES = frozenset(("failed", "canceled"))
@@ -60,17 +54,7 @@ def iso_date(value):
 
     Decoded like a ``Date`` parameter value; text that is not a date is kept as it is.
     """
-    return _params.decode_value({"date": {"value": value}}) or None
-
-
-def parse_iso(text):
-    """A timezone-aware datetime from ISO 8601 text (naive means UTC), or None."""
-    moment = _params.parse_iso(text) if isinstance(text, str) else None
-    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=_UTC)
-
-
-_UTC = datetime.timezone.utc
-_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=_UTC)
+    return decode_date(value) or None
 
 
 def execution_id_from(response):
@@ -90,7 +74,7 @@ def execution_id_from(response):
 
 def start(client, workflow_id, parameters):
     """POST the run and return its execution id. Never retried (see ``_client``)."""
-    started_at = datetime.datetime.now(_UTC)
+    started_at = datetime.datetime.now(UTC)
     try:
         response = client.post(
             execution_path(workflow_id, suffix="/"), {"parameters": parameters}, expected=(200, 201, 202)
@@ -158,8 +142,8 @@ def normalize(raw, workflow_id):
 
     Returns ``(execution, secrets)``; ``secrets`` are clear SecureString values to register with no_log.
     """
-    inputs, input_secrets = _params.decode_parameters(raw.get("input-parameters") or raw.get("inputParameters") or [])
-    outputs, output_secrets = _params.decode_parameters(
+    inputs, input_secrets = _decode.decode_parameters(raw.get("input-parameters") or raw.get("inputParameters") or [])
+    outputs, output_secrets = _decode.decode_parameters(
         raw.get("output-parameters") or raw.get("outputParameters") or []
     )
     item = raw.get("current-item-display-name") or raw.get("currentItemDisplayName")
@@ -223,7 +207,7 @@ def list_recent(client, workflow_id, count):
 
 def sort_moment(iso_text):
     """A datetime to sort by; a missing or unreadable date sorts as the oldest."""
-    return parse_iso(iso_text or "") or _EPOCH
+    return parse_utc(iso_text or "") or EPOCH
 
 
 def list_executions(client, workflow_id, max_results=20, states=None):
@@ -247,7 +231,7 @@ def find_matching_runs(client, workflow_id, parameters, since, states, max_exami
     wanted = comparable_inputs(parameters)
     matches = []
     for summary in list_recent(client, workflow_id, max_examined):
-        started = parse_iso(summary.get("start_date") or "")
+        started = parse_utc(summary.get("start_date") or "")
         if started is not None and started < since:
             continue
         if states is not None and summary["state"] not in states:
@@ -266,7 +250,7 @@ def comparable_inputs(parameters):
     Decoding absorbs vRO's echo (numbers as doubles, any order); SDK objects are compared by type
     and id, since vRO adds ``href`` and a display value.
     """
-    plain, _secrets = _params.decode_parameters([p for p in parameters if isinstance(p, dict) and "value" in p])
+    plain, _secrets = _decode.decode_parameters([p for p in parameters if isinstance(p, dict) and "value" in p])
     return dict((name, _without_sdk_extras(value)) for name, value in plain.items())
 
 

@@ -9,21 +9,10 @@
 (documented in the ``opsflow.vro.connection`` doc fragment), building the client from module
 parameters, and turning our exceptions into ``fail_json``."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _client
+from ansible_collections.opsflow.vro.plugins.module_utils import _client, _secrets
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroError
-
-try:
-    from urllib.parse import unquote, urlparse
-except ImportError:  # pragma: no cover
-    from urllib import unquote
-
-    from urlparse import urlparse
 
 CONNECTION_ARGSPEC = dict(
     hostname=dict(type="str", required=True, fallback=(env_fallback, ["VRO_HOSTNAME"])),
@@ -45,9 +34,6 @@ CONNECTION_ARGSPEC = dict(
     retry_backoff=dict(type="float", default=1.0, fallback=(env_fallback, ["VRO_RETRY_BACKOFF"])),
 )
 
-# Options that carry workflow inputs, which may hold SecureString values.
-PAYLOAD_OPTIONS = ("inputs", "parameters", "runs")
-
 
 def argument_spec(**module_options):
     spec = dict(CONNECTION_ARGSPEC)
@@ -58,18 +44,12 @@ def argument_spec(**module_options):
 class VroModule(AnsibleModule):
     """``AnsibleModule`` that keeps workflow inputs out of the target's syslog and out of failures.
 
-    Which inputs are secret (SecureString) is only known once the workflow definition has been
-    read, after AnsibleModule has logged its invocation; so inputs are never logged. A failure can
-    come before that read too (login refused, TLS, server down), so a failure's ``invocation``
-    never echoes the inputs either. A success has read every definition, and its secret values are
-    registered with ``no_log`` before it returns.
+    Why and how: ``_secrets`` (the invocation scrub). A success has read every definition, and its
+    secret values are registered with ``no_log`` before it returns.
     """
 
     def _params_without_payload(self):
-        return dict(
-            (k, "NOT_LOGGING_PARAMETER" if k in PAYLOAD_OPTIONS and v is not None else v)
-            for k, v in self.params.items()
-        )
+        return _secrets.scrub_invocation(self.params)
 
     def _log_invocation(self):
         params = self.params
@@ -81,12 +61,7 @@ class VroModule(AnsibleModule):
 
     def _hide_embedded_secrets(self):
         """A proxy URL may carry a password (``http://user:pass@proxy:3128``) though the option is not no_log."""
-        try:
-            password = urlparse(self.params.get("proxy_url") or "").password
-        except ValueError:  # not a URL at all: nothing to find in it
-            password = None
-        if password:
-            self.no_log_values.update((password, unquote(password)))
+        self.no_log_values.update(_secrets.proxy_secrets(self.params.get("proxy_url")))
 
     def exit_json(self, **kwargs):
         self._hide_embedded_secrets()

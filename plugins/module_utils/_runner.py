@@ -11,15 +11,11 @@ One run and many concurrent runs go through the same steps, so they have the sam
 Nothing is POSTed until every requested run has been validated.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import datetime
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _executions, _params, _waiter, _workflows
+from ansible_collections.opsflow.vro.plugins.module_utils import _decode, _executions, _parameters, _waiter, _workflows
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroError, VroInputError
 
 IDEMPOTENT_STATES = frozenset(("initializing", "running", "waiting", "waiting-signal", "completed"))
@@ -66,12 +62,12 @@ class PreparedRun:
         self.workflow_id = definition.get("id") or workflow_id
         self.workflow_name = definition.get("name")
         self.parameters = parameters
-        self.secrets = _params.secret_values(parameters)
+        self.secrets = _decode.secret_values(parameters)
 
     @property
     def secret_input_names(self):
         """Inputs that hold a secret anywhere (a SecureString, or one inside an array or composite)."""
-        return [p["name"] for p in self.parameters if _params.secret_values([p])]
+        return [p["name"] for p in self.parameters if _decode.secret_values([p])]
 
 
 class WorkflowCache:
@@ -99,9 +95,9 @@ def prepare(client, cache, spec, options, field="inputs"):
     """
     definition = cache.resolve(workflow_id=spec.get("workflow_id"), workflow_name=spec.get("workflow_name"))
     if spec.get("parameters"):
-        parameters = _params.validate_raw_parameters(spec["parameters"])
+        parameters = _parameters.validate_raw_parameters(spec["parameters"])
     else:
-        parameters = _params.encode_inputs(
+        parameters = _parameters.encode_inputs(
             spec.get("inputs") or {},
             _workflows.declared_inputs(definition),
             input_types=spec.get("input_types"),
@@ -147,7 +143,7 @@ def execute(client, prepared, options):
             existing["start_date"],
         )
     elif options.check_mode:
-        result["payload"] = {"parameters": _params.mask_parameters(prepared.parameters)}
+        result["payload"] = {"parameters": _decode.mask_parameters(prepared.parameters)}
         result["msg"] = "check mode: workflow '%s' would be started with the payload shown" % prepared.workflow_name
         return result, secrets
     else:

@@ -14,10 +14,6 @@ within about half a second, and over a 60 s run this costs about two times the r
 fixed ``poll_interval`` polling (``benchmarks/`` measures both).
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import datetime
 import time
 

@@ -7,19 +7,12 @@
 
 """Find a workflow by id or by name and read its definition."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from urllib.parse import quote
 
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
     VroNotFoundError,
     VroWorkflowLookupError,
 )
-
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover - Python 2 is not supported, this keeps sanity's compile test quiet
-    from urllib import quote
 
 
 def link_attributes(link):

@@ -3,10 +3,6 @@
 # Copyright: (c) 2026, opsflow.vro contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 module: vro_workflow_execute
 short_description: Run a vRealize / Aria Automation Orchestrator workflow, optionally wait for it
@@ -414,7 +410,7 @@ runs:
   elements: dict
 """
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _module, _params, _runner
+from ansible_collections.opsflow.vro.plugins.module_utils import _decode, _module, _runner
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroInputError
 
 RUN_OPTIONS = dict(
@@ -494,7 +490,7 @@ def planned_run(result):
     if result.get("execution"):
         inputs = result["execution"]["inputs"]
     elif "payload" in result:
-        inputs = _params.decode_parameters(result["payload"]["parameters"])[0]
+        inputs = _decode.decode_parameters(result["payload"]["parameters"])[0]
     else:
         inputs = None
     return {"workflow": result.get("workflow_name"), "inputs": inputs}

@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _executions, _waiter, _workflows
+from ansible_collections.opsflow.vro.plugins.module_utils import _dates, _executions, _waiter, _workflows
 from ansible_collections.opsflow.vro.plugins.module_utils._client import Response
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
     VroHttpError,
@@ -348,7 +348,7 @@ class TestMatchingRuns:
         return RoutedClient(routes)
 
     def find(self, client, since="2026-11-28T09:00:00+00:00"):
-        moment = _executions.parse_iso(since)
+        moment = _dates.parse_utc(since)
         return [r["id"] for r in _executions.find_matching_runs(client, WF, self.SENT, moment, None, 10)]
 
     def test_only_the_inputs_sent_are_compared_and_sdk_objects_by_type_and_id(self):
@@ -387,7 +387,7 @@ def test_a_lost_start_only_claims_a_run_that_started_after_the_post():
     earlier = TestMatchingRuns()
     client = earlier.client([("previous-attempt", "2026-11-28T08:59:00Z", "someuser", earlier.echoed())])
     client.server_clock_offset = 0.0
-    started_at = _executions.parse_iso("2026-11-28T09:00:00+00:00")
+    started_at = _dates.parse_utc("2026-11-28T09:00:00+00:00")
     with pytest.raises(VroOutcomeUnknownError, match="no run with these inputs appeared"):
         _executions.recover_lost_start(client, WF, TestMatchingRuns.SENT, started_at, VroOutcomeUnknownError("lost"))
     client = earlier.client([("ours", "2026-11-28T09:00:00.300Z", "someuser", earlier.echoed())])

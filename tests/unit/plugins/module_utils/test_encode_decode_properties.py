@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, opsflow.vro contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Property-based spec of ``_params``: round trips for generated values of every type, and junk.
+"""Property-based spec of the encoder and decoder (``_encode``, ``_decode``, ``_parameters``): round trips for generated values of every type, and junk.
 
 * ``decode(encode(x)) == normalize(x)`` where ``normalize`` is written here independently
   (e.g. dates through ``datetime.isoformat``), for nested arrays, properties and composites;
@@ -11,9 +11,7 @@
   decoders never raise at all.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import base64
 import datetime
@@ -23,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _params as P
+from ansible_collections.opsflow.vro.plugins.module_utils import _decode, _encode, _parameters, _secrets, _types
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroInputError
 
 # PARAMS_HYPOTHESIS_EXAMPLES=5000 for a deeper search; the default keeps the unit run short.
@@ -173,8 +171,8 @@ LEAF_VALUES = {
     "Regexp": text_values,
     "number": st.one_of(safe_ints, finite_floats, safe_ints.map(str), finite_floats.map(repr)),
     "boolean": st.one_of(st.booleans(), st.sampled_from(["true", "True", "yes", "NO", "false", " no "])),
-    "SecureString": text_values.filter(lambda value: value != P.SECRET_MASK),
-    "EncryptedString": text_values.filter(lambda value: value != P.SECRET_MASK),
+    "SecureString": text_values.filter(lambda value: value != _secrets.SECRET_MASK),
+    "EncryptedString": text_values.filter(lambda value: value != _secrets.SECRET_MASK),
     "Date": date_values,
     "Properties": st.dictionaries(st.text(max_size=6), any_values, max_size=4),
     "Any": any_values,
@@ -222,7 +220,7 @@ def normalize(tree, value):
             raw, default_name = base64.b64decode(value["content_base64"]), None
         return {
             "name": value.get("name", default_name),
-            "mime_type": value.get("mime_type", P.DEFAULT_MIME_TYPE),
+            "mime_type": value.get("mime_type", _encode.DEFAULT_MIME_TYPE),
             "content_base64": base64.b64encode(raw).decode(),
         }
     if isinstance(value, str):
@@ -246,7 +244,7 @@ def masked(tree, plain, found):
         return None
     if tree[0] == "leaf" and tree[1] in ("SecureString", "EncryptedString"):
         found.append(plain)
-        return P.SECRET_MASK
+        return _secrets.SECRET_MASK
     if tree[0] == "array":
         return [masked(tree[1], item, found) for item in plain]
     if tree[0] == "composite":
@@ -255,7 +253,7 @@ def masked(tree, plain, found):
 
 
 wires = st.fixed_dictionaries(
-    {}, optional=dict((key, st.sampled_from(choices)) for key, choices in P.WIRE_CHOICES.items())
+    {}, optional=dict((key, st.sampled_from(choices)) for key, choices in _encode.WIRE_CHOICES.items())
 )
 
 
@@ -273,16 +271,16 @@ def typed_values(draw):
 @given(typed_values(), wires)
 def test_decode_of_encode_is_normalized_value(typed, wire):
     tree, value = typed
-    encoded = P.encode_value(render(tree), value, "inputs.x", wire=wire, read_file=read_file)
-    assert P.decode_value(encoded) == normalize(tree, value)
+    encoded = _encode.encode_value(render(tree), value, "inputs.x", wire=wire, read_file=read_file)
+    assert _decode.decode_value(encoded) == normalize(tree, value)
 
 
 @SETTINGS
 @given(typed_values(), wires)
 def test_decoded_values_replay_to_the_same_wire(typed, wire):
     tree, value = typed
-    encoded = P.encode_value(render(tree), value, "inputs.x", wire=wire, read_file=read_file)
-    assert P.encode_value(render(tree), P.decode_value(encoded), "inputs.x", wire=wire) == encoded
+    encoded = _encode.encode_value(render(tree), value, "inputs.x", wire=wire, read_file=read_file)
+    assert _encode.encode_value(render(tree), _decode.decode_value(encoded), "inputs.x", wire=wire) == encoded
 
 
 @SETTINGS
@@ -292,39 +290,39 @@ def test_decoded_values_replay_to_the_same_wire(typed, wire):
 def test_inputs_round_trip_through_execution_parameters(named, wire):
     declared = [{"name": name, "type": render(tree)} for name, (tree, _value) in named.items()]
     inputs = dict((name, value) for name, (_tree, value) in named.items())
-    params = P.encode_inputs(inputs, declared, wire=wire, read_file=read_file)
+    params = _parameters.encode_inputs(inputs, declared, wire=wire, read_file=read_file)
     assert [param["name"] for param in params] == list(named)
     assert all(param["scope"] == "local" and "value" in param for param in params)
 
-    plain, secrets = P.decode_parameters(params)
+    plain, secrets = _decode.decode_parameters(params)
     found = []
     expected = dict((name, masked(tree, normalize(tree, value), found)) for name, (tree, value) in named.items())
     assert plain == expected
-    clear = [secret for secret in found if secret and secret != P.SECRET_MASK]
+    clear = [secret for secret in found if secret and secret != _secrets.SECRET_MASK]
     assert sorted(set(secrets)) == sorted(set(clear))
-    assert sorted(set(P.secret_values(params))) == sorted(set(clear))
-    assert P.secret_values(P.mask_parameters(params)) == []
+    assert sorted(set(_decode.secret_values(params))) == sorted(set(clear))
+    assert _decode.secret_values(_decode.mask_parameters(params)) == []
     if any(has_secret(tree) and value not in (None, [], {}) for tree, value in named.values()) and found:
         with pytest.raises(VroInputError, match="masked"):
-            P.encode_inputs(plain, declared, wire=wire)
+            _parameters.encode_inputs(plain, declared, wire=wire)
     elif not found:
-        assert P.encode_inputs(plain, declared, wire=wire) == params
+        assert _parameters.encode_inputs(plain, declared, wire=wire) == params
 
 
 @SETTINGS
 @given(st.dictionaries(st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,8}", fullmatch=True), any_values, max_size=4))
 def test_untyped_inputs_round_trip(inputs):
-    params = P.encode_inputs(inputs, None)
+    params = _parameters.encode_inputs(inputs, None)
     assert all(param["type"] == "Any" for param in params)
-    assert P.decode_parameters(params) == (dict((name, norm_any(value)) for name, value in inputs.items()), [])
+    assert _decode.decode_parameters(params) == (dict((name, norm_any(value)) for name, value in inputs.items()), [])
 
 
 @SETTINGS
 @given(trees)
 def test_type_strings_render_and_reparse(tree):
-    vtype = P.parse_type(render(tree))
+    vtype = _types.parse_type(render(tree))
     assert vtype.render() == render(tree)
-    assert P.parse_type(vtype.render()).render() == vtype.render()
+    assert _types.parse_type(vtype.render()).render() == vtype.render()
 
 
 # ------------------------------------------------------------------------------------------
@@ -347,7 +345,7 @@ junk_scalars = st.one_of(
     ),
     st.sampled_from(
         [
-            P.SECRET_MASK,
+            _secrets.SECRET_MASK,
             "",
             "true",
             "4",
@@ -401,7 +399,7 @@ def only_input_errors(func, *args, **kwargs):
 @SETTINGS
 @given(trees, junk)
 def test_junk_values_raise_only_input_errors(tree, value):
-    only_input_errors(P.encode_value, render(tree), value, "inputs.x", read_file=read_file)
+    only_input_errors(_encode.encode_value, render(tree), value, "inputs.x", read_file=read_file)
 
 
 MARKER = "S3cr3t-M4rk3r"
@@ -414,7 +412,7 @@ secret_trees = st.sampled_from(
     ]
 )
 secret_junk = st.recursive(
-    st.one_of(st.just(MARKER), st.none(), st.booleans(), st.floats(), st.dates(), st.just(P.SECRET_MASK)),
+    st.one_of(st.just(MARKER), st.none(), st.booleans(), st.floats(), st.dates(), st.just(_secrets.SECRET_MASK)),
     lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.just(MARKER), inner, max_size=1)),
     max_leaves=6,
 )
@@ -423,7 +421,7 @@ secret_junk = st.recursive(
 @SETTINGS
 @given(secret_trees, secret_junk)
 def test_errors_never_leak_secret_values(tree, value):
-    result = only_input_errors(P.encode_value, render(tree), value, "inputs.x")
+    result = only_input_errors(_encode.encode_value, render(tree), value, "inputs.x")
     if isinstance(result, VroInputError):
         assert MARKER not in str(result)
         assert MARKER not in repr(result.to_fail_json())
@@ -432,7 +430,7 @@ def test_errors_never_leak_secret_values(tree, value):
 @SETTINGS
 @given(junk_types, junk)
 def test_junk_types_raise_only_input_errors(vro_type, value):
-    only_input_errors(P.encode_value, vro_type, value, "inputs.x")
+    only_input_errors(_encode.encode_value, vro_type, value, "inputs.x")
 
 
 @SETTINGS
@@ -443,7 +441,7 @@ def test_junk_types_raise_only_input_errors(vro_type, value):
     st.one_of(st.none(), wires, junk),
 )
 def test_junk_encode_inputs_raise_only_input_errors(inputs, declared, input_types, wire):
-    only_input_errors(P.encode_inputs, inputs, declared, input_types=input_types, wire=wire)
+    only_input_errors(_parameters.encode_inputs, inputs, declared, input_types=input_types, wire=wire)
 
 
 WIRE_KEYS = [
@@ -494,21 +492,21 @@ param_junk = st.lists(
 @SETTINGS
 @given(wire_junk)
 def test_decode_value_never_raises(keyed):
-    P.decode_value(keyed)
+    _decode.decode_value(keyed)
 
 
 @SETTINGS
 @given(st.one_of(param_junk, wire_junk))
 def test_decode_and_secret_helpers_never_raise(params):
-    plain, secrets = P.decode_parameters(params)
+    plain, secrets = _decode.decode_parameters(params)
     assert isinstance(plain, dict) and isinstance(secrets, list)
-    assert isinstance(P.secret_values(params), list)
-    P.mask_parameters(params)
+    assert isinstance(_decode.secret_values(params), list)
+    _decode.mask_parameters(params)
 
 
 @SETTINGS
 @given(st.one_of(param_junk, wire_junk))
 def test_validate_raw_parameters_raises_only_input_errors(params):
-    result = only_input_errors(P.validate_raw_parameters, params)
+    result = only_input_errors(_parameters.validate_raw_parameters, params)
     if isinstance(result, list):
         assert all(param["scope"] in ("local", "token") for param in result)

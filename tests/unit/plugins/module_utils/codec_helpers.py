@@ -1,0 +1,43 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, opsflow.vro contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Helpers shared by the codec unit tests (test_encode, test_decode, test_parameters, ...)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+
+import pytest
+
+from ansible_collections.opsflow.vro.plugins.module_utils._encode import encode_value
+from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroInputError
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURES = os.path.join(HERE, "..", "..", "fixtures", "samples")
+UTC = datetime.timezone.utc
+
+
+def sample(name):
+    with open(os.path.join(FIXTURES, name)) as handle:
+        return json.load(handle)
+
+
+def enc(vro_type, value, **kwargs):
+    return encode_value(vro_type, value, "inputs.x", **kwargs)
+
+
+def input_error(func, *args, **kwargs):
+    with pytest.raises(VroInputError) as info:
+        func(*args, **kwargs)
+    return info.value
+
+
+def enc_error(vro_type, value, **kwargs):
+    return input_error(encode_value, vro_type, value, "inputs.x", **kwargs)
+
+
+def decl(**types):
+    return [{"name": name, "type": vro_type} for name, vro_type in types.items()]
