@@ -28,15 +28,6 @@ import threading
 import time
 import traceback
 
-REQUESTS_IMPORT_ERROR = None
-try:
-    import requests
-    import urllib3
-    from requests.adapters import HTTPAdapter
-except ImportError:
-    requests = None
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
-
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
     VroAuthError,
     VroConnectionError,
@@ -47,6 +38,15 @@ from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
     VroTlsError,
 )
 from ansible_collections.opsflow.vro.plugins.module_utils._secrets import redact
+
+REQUESTS_IMPORT_ERROR = None
+try:
+    import requests
+    import urllib3
+    from requests.adapters import HTTPAdapter
+except ImportError:
+    requests = None
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 HAS_REQUESTS = requests is not None
 
@@ -89,7 +89,7 @@ class Response:
                     % (self.method, self.url, self.status, self.describe()),
                     status=self.status,
                     url=self.url,
-                )
+                ) from None
         return self._json
 
     @property
@@ -324,42 +324,42 @@ class VroClient:
                 "server's certificate, or validate_certs: false to skip verification (insecure)."
                 % (requests.compat.urlparse(url).netloc, self._reason(exc)),
                 url=url,
-            )
+            ) from exc
         except requests.exceptions.ConnectTimeout as exc:
             raise VroConnectionError(
                 "timed out after %s s connecting to %s:%s (%s)"
                 % (self.request_timeout, self.hostname, self.port, self._reason(exc)),
                 url=url,
-            )
+            ) from exc
         except requests.exceptions.ProxyError as exc:
-            raise VroConnectionError("cannot reach vRO through the proxy: %s" % self._reason(exc), url=url)
+            raise VroConnectionError("cannot reach vRO through the proxy: %s" % self._reason(exc), url=url) from exc
         except requests.exceptions.ConnectionError as exc:
             if may_act and not self._never_sent(exc):
                 raise VroOutcomeUnknownError(
                     "the connection to %s:%s broke after the request was sent (%s)"
                     % (self.hostname, self.port, self._reason(exc)),
                     url=url,
-                )
+                ) from exc
             raise VroConnectionError(
                 "cannot connect to vRO at %s:%s: %s" % (self.hostname, self.port, self._reason(exc)),
                 url=url,
-            )
+            ) from exc
         except requests.exceptions.Timeout as exc:
             if may_act:
                 raise VroOutcomeUnknownError(
                     "no answer from %s:%s within %s s after the request was sent"
                     % (self.hostname, self.port, self.request_timeout),
                     url=url,
-                )
+                ) from exc
             raise VroConnectionError(
                 "no answer from %s:%s within %s s (request_timeout) (%s)"
                 % (self.hostname, self.port, self.request_timeout, self._reason(exc)),
                 url=url,
-            )
+            ) from exc
         except requests.exceptions.RequestException as exc:
             raise VroConnectionError(
                 "request to %s:%s failed: %s" % (self.hostname, self.port, self._reason(exc)), url=url
-            )
+            ) from exc
         self._note_server_clock(raw.headers.get("Date"))
         return Response(raw.status_code, raw.headers, raw.text, method, url, redact=self.redact)
 

@@ -147,23 +147,9 @@ def encode_typed(vtype, value, field, ctx):
     if kind in ("string", "regex"):
         return {kind: {"value": _text(vtype, value, field)}}
     if kind in SECRET_KINDS:
-        text = _text(vtype, value, field)
-        if text == SECRET_MASK:
-            raise VroInputError(
-                "%s is a masked %s from an earlier run; give the real value" % (field, CANONICAL[kind]),
-                field=field,
-                expected="the real %s value" % CANONICAL[kind],
-                given="<masked>",
-                vro_type=vtype.text,
-            )
-        key = ctx.secure_string_key if kind == "secure" else "encrypted-string"
-        return {key: {"value": text}}
-    if kind == "number":
-        return {"number": {"value": _number(vtype, value, field)}}
-    if kind == "boolean":
-        return {"boolean": {"value": _boolean(vtype, value, field)}}
-    if kind == "date":
-        return {"date": {"value": _date(vtype, value, field)}}
+        return _encode_secret(vtype, value, field, ctx)
+    if kind in _SCALAR_ENCODERS:
+        return {kind: {"value": _SCALAR_ENCODERS[kind](vtype, value, field)}}
     if kind == "array":
         return _encode_array(vtype, value, field, ctx)
     if kind == "properties":
@@ -175,6 +161,20 @@ def encode_typed(vtype, value, field, ctx):
     if kind == "mime":
         return _encode_mime(vtype, value, field, ctx)
     raise wrong_value(field, "a value", vtype.text, value)  # pragma: no cover - every kind is handled above
+
+
+def _encode_secret(vtype, value, field, ctx):
+    text = _text(vtype, value, field)
+    if text == SECRET_MASK:
+        raise VroInputError(
+            "%s is a masked %s from an earlier run; give the real value" % (field, CANONICAL[vtype.kind]),
+            field=field,
+            expected="the real %s value" % CANONICAL[vtype.kind],
+            given="<masked>",
+            vro_type=vtype.text,
+        )
+    key = ctx.secure_string_key if vtype.kind == "secure" else "encrypted-string"
+    return {key: {"value": text}}
 
 
 def _text(vtype, value, field):
@@ -194,8 +194,10 @@ def _text(vtype, value, field):
     if isinstance(value, int):
         try:
             return str(value)
-        except ValueError:
-            raise wrong_value(field, expected, vtype.text, value, secret=secret, hint="the integer is too long")
+        except ValueError as exc:
+            raise wrong_value(
+                field, expected, vtype.text, value, secret=secret, hint="the integer is too long"
+            ) from exc
     if isinstance(value, float):
         if not math.isfinite(value):
             raise wrong_value(field, expected, vtype.text, value, secret=secret)
@@ -254,7 +256,7 @@ def _date(vtype, value, field):
         try:
             return format_date(moment)
         except (ValueError, TypeError, OverflowError) as exc:
-            raise wrong_value(field, _EXPECTED["date"], vtype.text, value, hint=str(exc))
+            raise wrong_value(field, _EXPECTED["date"], vtype.text, value, hint=str(exc)) from exc
     raise wrong_value(
         field,
         _EXPECTED["date"],
@@ -262,6 +264,10 @@ def _date(vtype, value, field):
         value,
         hint="e.g. 2024-06-27T01:46:55.891+00:00 or 2024-06-27" if isinstance(value, str) else None,
     )
+
+
+# kind (also the value key) -> the function checking and converting a plain scalar
+_SCALAR_ENCODERS = {"number": _number, "boolean": _boolean, "date": _date}
 
 
 def _encode_array(vtype, value, field, ctx):
@@ -410,31 +416,34 @@ def _encode_mime(vtype, value, field, ctx):
     if mime_type is not None and (not isinstance(mime_type, str) or "/" not in mime_type):
         raise wrong_value(child_field(field, "mime_type"), "a MIME type like text/plain", vtype.text, mime_type)
     source = sources[0]
-    item = value[source]
-    if source == "path":
-        data = _read_attachment(vtype, item, child_field(field, "path"), ctx)
-        if name is None:
-            name = _basename(item)
-    elif source == "content":
-        if isinstance(item, (bytes, bytearray)):
-            data = bytes(item)
-        elif isinstance(item, str):
-            try:
-                data = item.encode("utf-8")
-            except UnicodeEncodeError:
-                raise wrong_value(child_field(field, "content"), "text that can be encoded as UTF-8", vtype.text, item)
-        else:
-            raise wrong_value(child_field(field, "content"), "a text string", vtype.text, item)
-    else:
-        data = b64decode(item)
-        if data is None:
-            raise wrong_value(child_field(field, "content_base64"), "a base64 string", vtype.text, item)
+    data = _mime_data(vtype, source, value[source], child_field(field, source), ctx)
+    if source == "path" and name is None:
+        name = _basename(value[source])
     result = {}
     if name is not None:
         result["name"] = name
     result["mime-type"] = mime_type or DEFAULT_MIME_TYPE
     result[ctx.mime_content_key] = base64.b64encode(data).decode("ascii")
     return {"mime-attachment": result}
+
+
+def _mime_data(vtype, source, item, field, ctx):
+    """The bytes of an attachment given by ``path``, ``content`` or ``content_base64``."""
+    if source == "path":
+        return _read_attachment(vtype, item, field, ctx)
+    if source == "content_base64":
+        data = b64decode(item)
+        if data is None:
+            raise wrong_value(field, "a base64 string", vtype.text, item)
+        return data
+    if isinstance(item, (bytes, bytearray)):
+        return bytes(item)
+    if not isinstance(item, str):
+        raise wrong_value(field, "a text string", vtype.text, item)
+    try:
+        return item.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise wrong_value(field, "text that can be encoded as UTF-8", vtype.text, item) from exc
 
 
 def _read_attachment(vtype, path, field, ctx):
@@ -460,7 +469,7 @@ def _read_attachment(vtype, path, field, ctx):
             expected="a readable file",
             given=short_repr(path),
             vro_type=vtype.text,
-        )
+        ) from exc
     if isinstance(data, str):
         data = data.encode("utf-8")
     if not isinstance(data, (bytes, bytearray)):

@@ -21,7 +21,6 @@ from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
 )
 from ansible_collections.opsflow.vro.plugins.module_utils._workflows import link_attributes
 
-
 TERMINAL_STATES = frozenset(("completed", "failed", "canceled"))
 UNSUCCESSFUL_STATES = frozenset(("failed", "canceled"))
 # How many error log lines a failure message quotes.
@@ -128,7 +127,7 @@ def get(client, workflow_id, execution_id):
             % (execution_id, workflow_id),
             status=404,
             url=exc.url,
-        )
+        ) from exc
 
 
 def get_state(client, workflow_id, execution_id):

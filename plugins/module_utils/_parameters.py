@@ -143,7 +143,7 @@ def encode_inputs(
                     field=where,
                     expected=exc.expected,
                     given=exc.given,
-                )
+                ) from exc
             param["value"] = encode_typed(vtype, value, where, ctx)
         params.append(param)
     return params
@@ -181,21 +181,25 @@ def _check_keyed(keyed, field):
         for index, element in enumerate(elements):
             _check_keyed(element, "%s.elements[%d]" % (where, index))
     if key in ("properties", "composite"):
-        ident = "key" if key == "properties" else "id"
-        for list_key in ("property", "properties"):
-            entries = inner.get(list_key)
-            if entries is None:
-                continue
-            if not isinstance(entries, list):
-                raise VroInputError(field="%s.%s" % (where, list_key), expected="a list", given=describe(entries))
-            for index, entry in enumerate(entries):
-                entry_field = "%s.%s[%d]" % (where, list_key, index)
-                if not isinstance(entry, dict) or not isinstance(entry.get(ident), str):
-                    raise VroInputError(
-                        field=entry_field, expected="a dict with a string %r" % ident, given=describe(entry)
-                    )
-                if entry.get("value") is not None:
-                    _check_keyed(entry["value"], entry_field + ".value")
+        _check_named_entries(inner, "key" if key == "properties" else "id", where)
+
+
+def _check_named_entries(inner, ident, where):
+    """The ``property``/``properties`` lists of a Properties (``ident`` key) or composite (``id``) value."""
+    for list_key in ("property", "properties"):
+        entries = inner.get(list_key)
+        if entries is None:
+            continue
+        if not isinstance(entries, list):
+            raise VroInputError(field="%s.%s" % (where, list_key), expected="a list", given=describe(entries))
+        for index, entry in enumerate(entries):
+            entry_field = "%s.%s[%d]" % (where, list_key, index)
+            if not isinstance(entry, dict) or not isinstance(entry.get(ident), str):
+                raise VroInputError(
+                    field=entry_field, expected="a dict with a string %r" % ident, given=describe(entry)
+                )
+            if entry.get("value") is not None:
+                _check_keyed(entry["value"], entry_field + ".value")
 
 
 def validate_raw_parameters(parameters: Any) -> List[Dict[str, Any]]:
@@ -210,49 +214,56 @@ def validate_raw_parameters(parameters: Any) -> List[Dict[str, Any]]:
         raise VroInputError(field="parameters", expected="a list of vRO parameter objects", given=describe(parameters))
     result, seen = [], {}
     for index, param in enumerate(parameters):
-        field = "parameters[%d]" % index
-        if not isinstance(param, dict):
-            raise VroInputError(field=field, expected="a dict with name, type, scope and value", given=describe(param))
-        for key in param:
-            if key not in RAW_PARAMETER_KEYS:
-                raise unknown_key(child_field(field, key), key, list(RAW_PARAMETER_KEYS), "parameter key")
-        name = param.get("name")
-        if not isinstance(name, str) or not NAME_RE.match(name):
-            raise VroInputError(
-                "%s.name: expected a vRO parameter name (a letter, _ or $, then letters, digits, _ or $), got %s"
-                % (field, describe(name)),
-                field=field + ".name",
-                expected="a vRO parameter name",
-                given=describe(name),
-            )
-        if name in seen:
-            raise VroInputError(
-                "%s.name: duplicate parameter name %r (also parameters[%d])" % (field, name, seen[name]),
-                field=field + ".name",
-                expected="a name used once",
-                given=short_repr(name),
-            )
-        seen[name] = index
-        vro_type = param.get("type")
-        if not isinstance(vro_type, str) or not vro_type.strip():
-            raise VroInputError(
-                field=field + ".type", expected="a vRO type string such as 'string'", given=describe(vro_type)
-            )
-        scope = param.get("scope")
-        if scope is None:
-            scope = "local"
-        elif scope not in SCOPES:
-            raise VroInputError(field=field + ".scope", expected="local or token", given=describe(scope))
-        if param.get("value") is not None:
-            _check_keyed(param["value"], field + ".value")
-        if param.get("description") is not None and not isinstance(param["description"], str):
-            raise VroInputError(field=field + ".description", expected="a string", given=describe(param["description"]))
-        for flag in ("updated", "encrypt-value"):
-            if param.get(flag) is not None and not isinstance(param[flag], bool):
-                raise VroInputError(field="%s.%s" % (field, flag), expected="a boolean", given=describe(param[flag]))
-        checked = dict(param)
-        checked["scope"] = scope
-        if checked.get("value", False) is None:
-            del checked["value"]
-        result.append(checked)
+        result.append(_checked_raw_parameter(param, "parameters[%d]" % index, seen, index))
     return result
+
+
+def _checked_raw_parameter(param, field, seen, index):
+    """A copy of one raw parameter, checked, with ``scope`` defaulted; ``seen`` maps names to indexes."""
+    if not isinstance(param, dict):
+        raise VroInputError(field=field, expected="a dict with name, type, scope and value", given=describe(param))
+    for key in param:
+        if key not in RAW_PARAMETER_KEYS:
+            raise unknown_key(child_field(field, key), key, list(RAW_PARAMETER_KEYS), "parameter key")
+    _check_raw_name(param.get("name"), field, seen)
+    seen[param["name"]] = index
+    vro_type = param.get("type")
+    if not isinstance(vro_type, str) or not vro_type.strip():
+        raise VroInputError(
+            field=field + ".type", expected="a vRO type string such as 'string'", given=describe(vro_type)
+        )
+    scope = param.get("scope")
+    if scope is None:
+        scope = "local"
+    elif scope not in SCOPES:
+        raise VroInputError(field=field + ".scope", expected="local or token", given=describe(scope))
+    if param.get("value") is not None:
+        _check_keyed(param["value"], field + ".value")
+    if param.get("description") is not None and not isinstance(param["description"], str):
+        raise VroInputError(field=field + ".description", expected="a string", given=describe(param["description"]))
+    for flag in ("updated", "encrypt-value"):
+        if param.get(flag) is not None and not isinstance(param[flag], bool):
+            raise VroInputError(field="%s.%s" % (field, flag), expected="a boolean", given=describe(param[flag]))
+    checked = dict(param)
+    checked["scope"] = scope
+    if checked.get("value", False) is None:
+        del checked["value"]
+    return checked
+
+
+def _check_raw_name(name, field, seen):
+    if not isinstance(name, str) or not NAME_RE.match(name):
+        raise VroInputError(
+            "%s.name: expected a vRO parameter name (a letter, _ or $, then letters, digits, _ or $), got %s"
+            % (field, describe(name)),
+            field=field + ".name",
+            expected="a vRO parameter name",
+            given=describe(name),
+        )
+    if name in seen:
+        raise VroInputError(
+            "%s.name: duplicate parameter name %r (also parameters[%d])" % (field, name, seen[name]),
+            field=field + ".name",
+            expected="a name used once",
+            given=short_repr(name),
+        )

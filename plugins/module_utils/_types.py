@@ -169,17 +169,22 @@ def _split_top_level(text):
     return parts
 
 
-def _parse_composite(text, field, depth):
-    open_at = text.index("(")
-    level, close_at = 0, None
+def _closing_parenthesis(text, open_at):
+    """The index of the ``)`` that closes the ``(`` at ``open_at``, or ``None``."""
+    level = 0
     for index in range(open_at, len(text)):
         if text[index] == "(":
             level += 1
         elif text[index] == ")":
             level -= 1
             if level == 0:
-                close_at = index
-                break
+                return index
+    return None
+
+
+def _parse_composite(text, field, depth):
+    open_at = text.index("(")
+    close_at = _closing_parenthesis(text, open_at)
     if close_at is None:
         raise _type_error(field, text, "unbalanced parentheses")
     rest = text[close_at + 1 :].strip()

@@ -53,7 +53,7 @@ def get_definition(client, workflow_id):
             "workflow_id '%s' was not found on %s (or this user may not read it)" % (workflow_id, client.base_url),
             status=404,
             url=exc.url,
-        )
+        ) from exc
 
 
 def resolve(client, workflow_id=None, workflow_name=None):
