@@ -18,3 +18,29 @@ class TestDateEdges:
         assert _dates.format_date(datetime.date(2024, 1, 2)) == "2024-01-02T00:00:00.000+00:00"
         with pytest.raises(ValueError):
             _dates.format_date(datetime.datetime(2024, 1, 2, tzinfo=datetime.timezone(datetime.timedelta(seconds=1))))
+
+    def test_parse_iso_keeps_the_offset_or_none(self):
+        assert _dates.parse_iso("2024-06-27T01:46:55.891+02:00").utcoffset() == datetime.timedelta(hours=2)
+        assert _dates.parse_iso("2024-06-27").tzinfo is None
+        assert _dates.parse_iso("2024-06-27T01:00+24:00") is None
+        assert _dates.parse_iso("yesterday") is None
+
+    def test_parse_utc_makes_naive_utc_and_ignores_non_text(self):
+        assert _dates.parse_utc("2024-06-27T01:00") == datetime.datetime(2024, 6, 27, 1, tzinfo=_dates.UTC)
+        assert _dates.parse_utc(None) is None
+        assert _dates.parse_utc(5) is None
+
+    @pytest.mark.parametrize(
+        "value, decoded",
+        [
+            ("2024-06-27T01:46:55.891Z", "2024-06-27T01:46:55.891+00:00"),
+            (0, "1970-01-01T00:00:00.000+00:00"),
+            ("86400000", "1970-01-02T00:00:00.000+00:00"),
+            ("not a date", "not a date"),
+            (True, True),
+            (10**30, 10**30),
+            (None, None),
+        ],
+    )
+    def test_decode_date(self, value, decoded):
+        assert _dates.decode_date(value) == decoded

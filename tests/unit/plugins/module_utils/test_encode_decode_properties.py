@@ -212,20 +212,24 @@ def normalize(tree, value):
     if name in ("Properties", "Any"):
         return norm_any(value)
     if name == "MimeAttachment":
-        if "path" in value:
-            raw, default_name = read_file(value["path"]), value["path"].rsplit("/", 1)[-1]
-        elif "content" in value:
-            raw, default_name = value["content"].encode("utf-8"), None
-        else:
-            raw, default_name = base64.b64decode(value["content_base64"]), None
-        return {
-            "name": value.get("name", default_name),
-            "mime_type": value.get("mime_type", _encode.DEFAULT_MIME_TYPE),
-            "content_base64": base64.b64encode(raw).decode(),
-        }
+        return norm_mime(value)
     if isinstance(value, str):
         return {"type": SDK_TYPE, "id": value, "href": None, "display_value": None}
     return {"type": SDK_TYPE, "id": value["id"], "href": value.get("href") or None, "display_value": None}
+
+
+def norm_mime(value):
+    if "path" in value:
+        raw, default_name = read_file(value["path"]), value["path"].rsplit("/", 1)[-1]
+    elif "content" in value:
+        raw, default_name = value["content"].encode("utf-8"), None
+    else:
+        raw, default_name = base64.b64decode(value["content_base64"]), None
+    return {
+        "name": value.get("name", default_name),
+        "mime_type": value.get("mime_type", _encode.DEFAULT_MIME_TYPE),
+        "content_base64": base64.b64encode(raw).decode(),
+    }
 
 
 def has_secret(tree):

@@ -228,3 +228,44 @@ class TestSecretEdges:
             "objtype": _secrets.SECRET_MASK,
         }
         assert secrets == ["flatpw", "listpw", "cvpw", "otpw"]
+
+
+class TestSecretsModule:
+    def test_redact_masks_longest_first_and_ignores_empty(self):
+        assert _secrets.redact("pw=hunter2 and hunter", ["hunter", "hunter2", ""]) == "pw=******** and ********"
+        assert _secrets.redact(None, ["x"]) == ""
+
+    def test_mask_replaces_equal_string_values_only(self):
+        data = {"name": "pw", "value": {"secure-string": {"value": "s3cret"}}, "list": ["s3cret", "other", 1]}
+        masked = _secrets.mask(data, ["s3cret", ""])
+        assert masked == {
+            "name": "pw",
+            "value": {"secure-string": {"value": _secrets.SECRET_MASK}},
+            "list": [_secrets.SECRET_MASK, "other", 1],
+        }
+        assert data["value"]["secure-string"]["value"] == "s3cret"  # a copy
+
+    def test_scrub_invocation_hides_every_payload_option_that_is_set(self):
+        params = {"inputs": {"pw": "x"}, "parameters": None, "runs": [{}], "hostname": "vro"}
+        assert _secrets.scrub_invocation(params) == {
+            "inputs": "NOT_LOGGING_PARAMETER",
+            "parameters": None,
+            "runs": "NOT_LOGGING_PARAMETER",
+            "hostname": "vro",
+        }
+
+    @pytest.mark.parametrize(
+        "proxy_url, found",
+        [
+            ("http://user:p%40ss@proxy:3128", ["p%40ss", "p@ss"]),
+            ("http://proxy:3128", []),
+            (None, []),
+            ("http://[::1", []),  # not a URL: nothing to find
+        ],
+    )
+    def test_proxy_secrets(self, proxy_url, found):
+        assert _secrets.proxy_secrets(proxy_url) == found
+
+    def test_secret_values_fall_out_of_decoding(self):
+        params = [{"name": "a", "type": "Array/SecureString", "value": {"array": {"elements": [{"string": "x1"}]}}}]
+        assert _decode.secret_values(params) == _decode.decode_parameters(params)[1] == ["x1"]
