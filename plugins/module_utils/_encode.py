@@ -96,9 +96,11 @@ _MIME_INPUT_KEYS = ("path", "content", "content_base64", "name", "mime_type")
 
 
 class EncodeContext:
+    """The checked ``wire`` choices and the ``read_file`` callable of one encoding."""
+
     __slots__ = ("properties_list_key", "mime_content_key", "secure_string_key", "read_file")
 
-    def __init__(self, wire, read_file):
+    def __init__(self, wire: Optional[Dict[str, str]], read_file: Optional[Callable[[str], bytes]]):
         if wire is None:
             wire = {}
         if not isinstance(wire, dict):
@@ -140,7 +142,8 @@ def encode_value(
     return encode_typed(vtype, value, field, ctx)
 
 
-def encode_typed(vtype, value, field, ctx):
+def encode_typed(vtype: VroType, value: Any, field: str, ctx: EncodeContext) -> Dict[str, Any]:
+    """``encode_value`` with a parsed type and a checked ``EncodeContext`` (shared by every value of a run)."""
     kind = vtype.kind
     if kind == "any":
         return _encode_any(value, field, ctx)
