@@ -1,0 +1,62 @@
+# Copyright: contributors to the opsflow.vro collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one fake vRO client of the unit tests.
+
+It is ``create_autospec(VroClient, instance=True)``: a test that calls a method VroClient does not
+have, or with arguments it does not take, fails, so the fake cannot drift from the real client.
+Answers are given per path; what was sent is read back from the mock's calls.
+"""
+
+from __future__ import annotations
+
+import json
+from unittest.mock import PropertyMock, create_autospec
+
+import pytest
+
+from ansible_collections.opsflow.vro.plugins.module_utils import _client
+from ansible_collections.opsflow.vro.plugins.module_utils._client import Response, VroClient
+
+
+def response(body=None, status=200, headers=None, method="GET", url="https://vro.example.com/vco/api/x"):
+    text = "" if body is None else json.dumps(body)
+    return Response(status, headers or {}, text, method, url)
+
+
+def fake_client(routes=None, username="someuser@EXAMPLE.COM"):
+    """A ``VroClient`` double whose GETs are answered from ``routes``: ``{path: answer}``.
+
+    An answer is a body (given every time), a list (one item per request, in order) or an exception
+    (raised). POST and DELETE answer 202 with an empty body until a test sets their ``side_effect``
+    or ``return_value``. ``add_secrets``, ``secrets`` and ``redact`` behave like the real ones.
+    """
+    client = create_autospec(VroClient, instance=True)
+    client.routes = dict(routes or {})
+    client.username = username
+    client.base_url = "https://vro.example.com:443/vco/api"
+    client.server_clock_offset = None
+    learned = set()
+
+    def get(path, query=None, expected=(200,)):
+        if path not in client.routes:
+            raise AssertionError("unexpected GET %s (not in the fake's routes)" % path)
+        answer = client.routes[path]
+        if isinstance(answer, list):
+            answer = answer.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer if isinstance(answer, Response) else response(answer)
+
+    client.get.side_effect = get
+    client.post.return_value = response(status=202, method="POST")
+    client.delete.return_value = response(status=204, method="DELETE")
+    client.add_secrets.side_effect = lambda values: learned.update(v for v in values if isinstance(v, str) and v)
+    client.redact.side_effect = lambda text: _client.redact(text, learned)
+    type(client).secrets = PropertyMock(side_effect=lambda: frozenset(learned))
+    return client
+
+
+@pytest.fixture
+def make_fake_client():
+    """Build the fake client (see ``fake_client``) inside a test: ``make_fake_client(routes)``."""
+    return fake_client
