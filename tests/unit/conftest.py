@@ -10,12 +10,15 @@ Answers are given per path; what was sent is read back from the mock's calls.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from unittest.mock import PropertyMock, create_autospec
 
 import pytest
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _client
 from ansible_collections.opsflow.vro.plugins.module_utils._client import Response, VroClient
+
+SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 
 
 def response(body=None, status=200, headers=None, method="GET", url="https://vro.example.com/vco/api/x"):
@@ -60,3 +63,13 @@ def fake_client(routes=None, username="someuser@EXAMPLE.COM"):
 def make_fake_client():
     """Build the fake client (see ``fake_client``) inside a test: ``make_fake_client(routes)``."""
     return fake_client
+
+
+@pytest.fixture
+def sample():
+    """``sample(name)``: a real vRO body from tests/unit/fixtures/samples (see its README for the sources)."""
+
+    def load(name):
+        return json.loads((SAMPLES / name).read_text(encoding="utf-8"))
+
+    return load
