@@ -1,6 +1,6 @@
 # Copyright: contributors to the opsflow.vro collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The one fake vRO client of the unit tests.
+"""The one fake vRO client of the unit tests, and ``run_main`` to run a module's main() on it.
 
 It is ``create_autospec(VroClient, instance=True)``: a test that calls a method VroClient does not
 have, or with arguments it does not take, fails, so the fake cannot drift from the real client.
@@ -14,8 +14,9 @@ from pathlib import Path
 from unittest.mock import PropertyMock, create_autospec
 
 import pytest
+from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _client
+from ansible_collections.opsflow.vro.plugins.module_utils import _client, _module
 from ansible_collections.opsflow.vro.plugins.module_utils._client import Response, VroClient
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
@@ -73,3 +74,29 @@ def sample():
         return json.loads((SAMPLES / name).read_text(encoding="utf-8"))
 
     return load
+
+
+CONNECTION = {"hostname": "vro.example.com", "username": "admin", "password": "Unit-Pa55"}
+
+
+@pytest.fixture
+def run_main(capsys, monkeypatch):
+    """``run_main(module, args, client=None, run=None, connection=True) -> (exit code, result)``.
+
+    ``args`` are added to working connection options (unless ``connection`` is false); a ``None`` value
+    drops an option. ``client`` (the fake from tests/unit/conftest.py) replaces the real one; ``run``
+    replaces the module's ``run()`` when a test is about the wiring around it.
+    """
+
+    def call(module, args, client=None, run=None, connection=True):
+        if client is not None:
+            monkeypatch.setattr(_module, "client_from_params", lambda params, pool_size=10: client)
+        if run is not None:
+            monkeypatch.setattr(module, "run", run)
+        args = dict(CONNECTION if connection else {}, **args)
+        with patch_module_args(dict((k, v) for k, v in args.items() if v is not None)):
+            with pytest.raises(SystemExit) as exited:
+                module.main()
+        return exited.value.code, json.loads(capsys.readouterr().out)
+
+    return call

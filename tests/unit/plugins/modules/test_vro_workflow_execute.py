@@ -9,12 +9,8 @@ module hands them its parameters, check mode and diff mode.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _module
-from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroInputError
 from ansible_collections.opsflow.vro.plugins.modules import vro_workflow_execute as module_under_test
 
 WF = "wf-1"
@@ -32,82 +28,6 @@ def call_main(run_main, make_fake_client):
         return run_main(module_under_test, args, client=client, run=run, connection=connection)
 
     return call
-
-
-def test_env_fallbacks_fill_the_connection(call_main, monkeypatch):
-    monkeypatch.setenv("VRO_HOSTNAME", "env-host")
-    monkeypatch.setenv("VRO_PORT", "8281")
-    monkeypatch.setenv("VRO_USERNAME", "env-user")
-    monkeypatch.setenv("VRO_PASSWORD", "env-pass")
-    seen = {}
-
-    def run(module, client):
-        seen.update(module.params)
-        return {"changed": False}
-
-    code, _result = call_main({"workflow_id": "w"}, run, connection=False)
-    assert code == 0
-    assert (seen["hostname"], seen["port"], seen["username"], seen["password"]) == (
-        "env-host",
-        8281,
-        "env-user",
-        "env-pass",
-    )
-    assert seen["validate_certs"] is True and seen["auth_mode"] == "basic"
-
-
-@pytest.mark.parametrize(
-    "extra, fragment",
-    [
-        ({"hostname": "https://vro.example.com"}, "hostname must be a host name"),
-        ({"auth_mode": "token"}, "auth_mode token needs token"),
-        ({"ca_path": "/tmp/ca.pem", "validate_certs": False}, "ca_path is set but validate_certs is false"),
-        ({"username": None}, "auth_mode basic needs username"),
-        ({"request_timeout": 0}, "request_timeout must be a number of seconds > 0"),
-        ({"retries": -1}, "must not be negative"),
-    ],
-)
-def test_connection_problems_fail_before_any_request(call_main, monkeypatch, extra, fragment):
-    args = dict(workflow_id="w", **extra)
-    monkeypatch.delenv("VRO_USERNAME", raising=False)
-    code, result = call_main(args, run=lambda module, client: pytest.fail("run() must not be called"))
-    assert code == 1 and fragment in result["msg"]
-
-
-def test_vro_errors_become_fail_json_with_secrets_masked(call_main):
-    def run(module, client):
-        raise VroInputError("inputs.x: bad learned-secret", field="inputs.x", expected="y", given="z")
-
-    code, result = call_main(dict(workflow_id="w"), run)
-    assert code == 1
-    assert result["msg"] == "inputs.x: bad ********"
-    assert result["field"] == "inputs.x"
-
-
-def test_a_failed_run_result_fails_the_task_and_keeps_its_data(call_main):
-    def run(module, client):
-        return {
-            "changed": True,
-            "failed": True,
-            "msg": "run failed",
-            "execution": {"id": "e"},
-            "outputs": {"token": "learned-secret"},
-        }
-
-    code, result = call_main(dict(workflow_id="w"), run)
-    assert code == 1 and result["msg"] == "run failed" and result["execution"] == {"id": "e"}
-    assert "learned-secret" not in json.dumps(result)
-
-
-def test_inputs_are_never_written_to_the_target_log(call_main, monkeypatch):
-    logged = []
-    monkeypatch.setattr(_module.VroModule, "log", lambda self, msg, log_args=None: logged.append(msg))
-    call_main(
-        dict(workflow_id="w", inputs={"adminPassword": "in-clear-secret"}),
-        lambda module, client: {"changed": False},
-    )
-    assert logged and "in-clear-secret" not in " ".join(logged)
-    assert "NOT_LOGGING_PARAMETER" in " ".join(logged)
 
 
 @pytest.mark.parametrize(
