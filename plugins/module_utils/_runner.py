@@ -120,15 +120,44 @@ def run_task(client, params: dict, check_mode: bool = False, diff: bool = False)
     check_workflows(specs)
     if params["runs"] is not None:
         return run_batch(client, specs, options, diff)
-    result = run_one(client, specs[0], options)
+    result = execute(client, prepare(client, WorkflowCache(client), specs[0], options), options)
     if diff:
         result["diff"] = {"before": {}, "after": planned_run(result)}
     return result
 
 
 def run_batch(client, specs: List[dict], options: RunOptions, diff: bool = False) -> dict:
-    """Many runs in one task, summarised: the task fails if any failed (unless ``fail_on_error`` is false)."""
-    results = run_many(client, specs, options)
+    """Many runs in one task, at most ``options.max_concurrent`` in flight; results in input order.
+
+    Every run is validated before the first is started. A run that errors once started is reported
+    in its own result (``failed``, ``msg``) and the others go on. The task fails if any run failed,
+    unless ``fail_on_error`` is false.
+    """
+    cache = WorkflowCache(client)
+    prepared = [
+        prepare(client, cache, spec, options, field="runs[%d].inputs" % index) for index, spec in enumerate(specs)
+    ]
+
+    def run_isolated(run):
+        """One run of the batch; its failure to start is its own result, never the batch's end."""
+        try:
+            return execute(client, run, options)
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            # Anything else escaping would lose every other run's result, started or not.
+            reason = str(exc) if isinstance(exc, VroError) else "unexpected %s: %s" % (type(exc).__name__, exc)
+            failure = {
+                "workflow_id": run.workflow_id,
+                "workflow_name": run.workflow_name,
+                "execution_id": None,
+                "state": None,
+                "changed": False,
+                "failed": True,
+                "msg": client.redact(reason),
+            }
+            return failure
+
+    with ThreadPoolExecutor(max_workers=max(1, min(options.max_concurrent, len(prepared) or 1))) as pool:
+        results = list(pool.map(run_isolated, prepared))
     failed = [(index, r) for index, r in enumerate(results) if r["failed"]]
     summary = {
         "changed": any(r["changed"] for r in results),
@@ -349,42 +378,3 @@ def explain_outcome(client, result, outcome, options):
         result["msg"], result["logs"] = _executions.explain_failure(
             client, result["workflow_name"], execution, options.log_lines
         )
-
-
-def run_one(client, spec: dict, options: RunOptions) -> dict:
-    """One run; raises ``VroError`` for problems before or while starting it."""
-    prepared = prepare(client, WorkflowCache(client), spec, options)
-    return execute(client, prepared, options)
-
-
-def run_many(client, specs: List[dict], options: RunOptions) -> List[dict]:
-    """Many runs with at most ``options.max_concurrent`` in flight; results in input order.
-
-    Every run is validated before the first is started. A run that errors once started is
-    reported in its own result (``failed``, ``msg``) and the others go on.
-    """
-    cache = WorkflowCache(client)
-    prepared = [
-        prepare(client, cache, spec, options, field="runs[%d].inputs" % index) for index, spec in enumerate(specs)
-    ]
-
-    def run_isolated(run):
-        """One run of the batch; its failure to start is its own result, never the batch's end."""
-        try:
-            return execute(client, run, options)
-        except Exception as exc:  # pylint: disable=broad-exception-caught
-            # Anything else escaping would lose every other run's result, started or not.
-            reason = str(exc) if isinstance(exc, VroError) else "unexpected %s: %s" % (type(exc).__name__, exc)
-            failure = {
-                "workflow_id": run.workflow_id,
-                "workflow_name": run.workflow_name,
-                "execution_id": None,
-                "state": None,
-                "changed": False,
-                "failed": True,
-                "msg": client.redact(reason),
-            }
-            return failure
-
-    with ThreadPoolExecutor(max_workers=max(1, min(options.max_concurrent, len(prepared) or 1))) as pool:
-        return list(pool.map(run_isolated, prepared))
