@@ -30,8 +30,9 @@ space := $(empty) $(empty)
 PYENV_PATH := $(subst $(space),:,$(sort $(wildcard $(or $(PYENV_ROOT),$(HOME)/.pyenv)/versions/3.*/bin)))
 OFFLINE_PIP := $(CURDIR)/../shared/tools/ansible-test-offline-pip
 # what the ansible-test copy leaves out: local state, caches, VCS, and what is not collection content
+# (simulator/ is copied: the ansible-test integration target starts it from the copy)
 COPY_EXCLUDES := ./.venv ./.build ./.sim ./.git ./collections ./.ansible ./tests/output \
-	./simulator ./benchmarks ./changelogs/.plugin-cache.yaml \
+	./benchmarks ./changelogs/.plugin-cache.yaml \
 	__pycache__ .pytest_cache .hypothesis .mypy_cache .ruff_cache '*.pyc' '*.tar.gz'
 
 # tools from .venv first; the collection through ANSIBLE_COLLECTIONS_PATH for ansible-playbook
@@ -105,6 +106,12 @@ sanity: venv sanity-copy ## ansible-test sanity --venv on the copy: all tests on
 	@cd "$(SANITY_COPY)" && PATH="$(BIN):$(if $(PYENV_PATH),$(PYENV_PATH):)$$(tr : '\n' <<<"$$PATH" | grep -v '/shims$$' | paste -sd:)" \
 		ansible-test sanity --venv --test compile --test import
 
+.PHONY: integration-target
+integration-target: venv sanity-copy ## ansible-test integration --venv on the copy (targets under tests/integration/targets)
+	$(call say,ansible-test integration --venv --python $(SANITY_PYTHON))
+	@if [ -f "$(OFFLINE_PIP)" ]; then $(RUN) bash "$(OFFLINE_PIP)" >/dev/null; fi
+	@cd "$(SANITY_COPY)" && $(RUN) ansible-test integration --venv --python $(SANITY_PYTHON)
+
 .PHONY: lint
 lint: venv collection ## ansible-lint, production profile (.ansible-lint)
 	$(call say,ansible-lint (profile: production))
@@ -131,7 +138,7 @@ changelog-lint: venv ## antsibull-changelog lint (fragments and changelogs/chang
 	@$(RUN) antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
 
 .PHONY: test
-test: unit integration sanity lint molecule changelog-lint ## all of the above, in this order; stops at the first failure
+test: unit integration integration-target sanity lint molecule changelog-lint ## all of the above, in this order; stops at the first failure
 	$(call say,make test: all checks passed)
 
 .PHONY: demo
