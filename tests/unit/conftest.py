@@ -16,7 +16,7 @@ from unittest.mock import PropertyMock, create_autospec
 import pytest
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _client, _module
+from ansible_collections.opsflow.vro.plugins.module_utils import _module, _secrets
 from ansible_collections.opsflow.vro.plugins.module_utils._client import Response, VroClient
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
@@ -55,7 +55,7 @@ def fake_client(routes=None, username="someuser@EXAMPLE.COM"):
     client.post.return_value = response(status=202, method="POST")
     client.delete.return_value = response(status=204, method="DELETE")
     client.add_secrets.side_effect = lambda values: learned.update(v for v in values if isinstance(v, str) and v)
-    client.redact.side_effect = lambda text: _client.redact(text, learned)
+    client.redact.side_effect = lambda text: _secrets.redact(text, learned)
     type(client).secrets = PropertyMock(side_effect=lambda: frozenset(learned))
     return client
 
