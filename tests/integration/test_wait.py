@@ -204,10 +204,10 @@ def test_cancel_racing_the_end_of_a_run_is_not_an_error(run_playbook, fresh_simu
     fresh_simulator.control.config(cancel_finished="400")
     # The run must still be going when the second task's module reads its state, even on a loaded
     # machine (starting a module can take seconds there); the slow DELETE then outlasts the run.
-    fresh_simulator.control.add_faults({"method": "DELETE", "path": "/state$", "kind": "slow", "delay": 5, "count": 1})
+    fresh_simulator.control.add_faults({"method": "DELETE", "path": "/state$", "kind": "slow", "delay": 10, "count": 1})
     result = run_playbook(
         play(
-            execute(register="run", workflow_id=SLEEP, inputs={"seconds": 4}),
+            execute(register="run", workflow_id=SLEEP, inputs={"seconds": 8}),
             execution(name="cancel", workflow_id=SLEEP, execution_id="{{ run.execution_id }}"),
         )
     )
