@@ -30,9 +30,8 @@ space := $(empty) $(empty)
 PYENV_PATH := $(subst $(space),:,$(sort $(wildcard $(or $(PYENV_ROOT),$(HOME)/.pyenv)/versions/3.*/bin)))
 OFFLINE_PIP := $(CURDIR)/../shared/tools/ansible-test-offline-pip
 # what the ansible-test copy leaves out: local state, caches, VCS, and what is not collection content
-# (simulator/ is copied: the ansible-test integration target starts it from the copy)
 COPY_EXCLUDES := ./.venv ./.build ./.sim ./.git ./collections ./.ansible ./tests/output \
-	./benchmarks ./changelogs/.plugin-cache.yaml \
+	./simulator ./benchmarks ./changelogs/.plugin-cache.yaml \
 	__pycache__ .pytest_cache .hypothesis .mypy_cache .ruff_cache '*.pyc' '*.tar.gz'
 
 # tools from .venv first; the collection through ANSIBLE_COLLECTIONS_PATH for ansible-playbook
@@ -109,6 +108,8 @@ sanity: venv sanity-copy ## ansible-test sanity --venv on the copy: all tests on
 .PHONY: integration-target
 integration-target: venv sanity-copy ## ansible-test integration --venv on the copy (targets under tests/integration/targets)
 	$(call say,ansible-test integration --venv --python $(SANITY_PYTHON))
+	@# the setup_vro_simulator target starts the simulator from the copy
+	@tar -C "$(CURDIR)" --exclude=__pycache__ -cf - simulator | tar -C "$(SANITY_COPY)" -xf -
 	@if [ -f "$(OFFLINE_PIP)" ]; then $(RUN) bash "$(OFFLINE_PIP)" >/dev/null; fi
 	@cd "$(SANITY_COPY)" && $(RUN) ansible-test integration --venv --python $(SANITY_PYTHON)
 

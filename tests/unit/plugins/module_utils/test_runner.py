@@ -73,9 +73,9 @@ def listing(*runs):
     return {"relations": {"total": len(links), "link": links}}
 
 
-def vro(make_fake_client, declared=STRING_INPUT, **routes):
-    """The fake client knowing workflow WF (declaring ``declared``), plus ``routes``."""
-    answers = {"/workflows/%s" % WF: {"id": WF, "name": "Provision", "input-parameters": declared}}
+def vro(make_fake_client, declared=None, **routes):
+    """The fake client knowing workflow WF (declaring ``declared``, one string input by default), plus ``routes``."""
+    answers = {"/workflows/%s" % WF: {"id": WF, "name": "Provision", "input-parameters": declared or STRING_INPUT}}
     answers.update(routes)
     return make_fake_client(answers)
 
