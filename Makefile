@@ -80,9 +80,9 @@ sanity-copy: ## copy the collection to .build/ansible-test/ansible_collections/o
 	@if command -v git >/dev/null; then git -C "$(SANITY_COPY)" init --quiet; fi
 
 .PHONY: unit
-unit: venv collection ## pytest: tests/unit and tests/simulator
-	$(call say,pytest tests/unit tests/simulator)
-	@$(RUN) python -m pytest $(PYTEST_ARGS) tests/unit tests/simulator
+unit: venv collection ## pytest: tests/unit, tests/simulator and tests/packaging (docs, changelog, artifact)
+	$(call say,pytest tests/unit tests/simulator tests/packaging)
+	@$(RUN) python -m pytest $(PYTEST_ARGS) tests/unit tests/simulator tests/packaging
 
 .PHONY: integration
 integration: venv collection ## pytest: tests/integration (ansible-playbook against the simulator)
@@ -104,6 +104,14 @@ sanity: venv sanity-copy ## ansible-test sanity --venv on the copy: all tests on
 	@# installed pyenv versions put on it
 	@cd "$(SANITY_COPY)" && PATH="$(BIN):$(if $(PYENV_PATH),$(PYENV_PATH):)$$(tr : '\n' <<<"$$PATH" | grep -v '/shims$$' | paste -sd:)" \
 		ansible-test sanity --venv --test compile --test import
+
+.PHONY: integration-target
+integration-target: venv sanity-copy ## ansible-test integration --venv on the copy (targets under tests/integration/targets)
+	$(call say,ansible-test integration --venv --python $(SANITY_PYTHON))
+	@# the setup_vro_simulator target starts the simulator from the copy
+	@tar -C "$(CURDIR)" --exclude=__pycache__ -cf - simulator | tar -C "$(SANITY_COPY)" -xf -
+	@if [ -f "$(OFFLINE_PIP)" ]; then $(RUN) bash "$(OFFLINE_PIP)" >/dev/null; fi
+	@cd "$(SANITY_COPY)" && $(RUN) ansible-test integration --venv --python $(SANITY_PYTHON)
 
 .PHONY: lint
 lint: venv collection ## ansible-lint, production profile (.ansible-lint)
@@ -131,7 +139,7 @@ changelog-lint: venv ## antsibull-changelog lint (fragments and changelogs/chang
 	@$(RUN) antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
 
 .PHONY: test
-test: unit integration sanity lint molecule changelog-lint ## all of the above, in this order; stops at the first failure
+test: unit integration integration-target sanity lint molecule changelog-lint ## all of the above, in this order; stops at the first failure
 	$(call say,make test: all checks passed)
 
 .PHONY: demo

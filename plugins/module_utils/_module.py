@@ -12,7 +12,7 @@ parameters, and turning our exceptions into ``fail_json``."""
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _client, _secrets
-from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroError
+from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroError, VroInputError
 
 CONNECTION_ARGSPEC = dict(
     hostname=dict(type="str", required=True, fallback=(env_fallback, ["VRO_HOSTNAME"])),
@@ -99,6 +99,19 @@ def connection_problems(params):
             % hostname
         )
     return problems
+
+
+def check_ranges(params, at_least=None, above=None):
+    """Refuse a numeric option out of range, naming it, before anything is sent.
+
+    ``at_least`` maps option names to their lowest accepted value, ``above`` to a bound they must exceed.
+    """
+    for name, lowest in (at_least or {}).items():
+        if params[name] < lowest:
+            raise VroInputError(field=name, expected="a number >= %s" % lowest, given=params[name])
+    for name, bound in (above or {}).items():
+        if params[name] <= bound:
+            raise VroInputError(field=name, expected="a number > %s" % bound, given=params[name])
 
 
 def client_from_params(params, pool_size=10):

@@ -14,6 +14,7 @@ Nothing is POSTed until every requested run has been validated.
 import datetime
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from typing import Callable, List, Optional
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _decode, _executions, _parameters, _waiter, _workflows
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroError, VroInputError
@@ -23,36 +24,166 @@ IDEMPOTENT_STATES = frozenset(("initializing", "running", "waiting", "waiting-si
 CANCEL_GRACE = 10
 
 
-class RunOptions:
-    """What to do with every run; built once from module parameters."""
+# The parameters of a run that items of ``runs`` may set for themselves.
+RUN_SPEC_KEYS = ("workflow_id", "workflow_name", "inputs", "parameters", "input_types")
 
-    def __init__(
-        self,
-        wire=None,
-        idempotent=False,
-        idempotency_window=86400,
-        idempotency_max_runs=50,
-        wait=False,
-        wait_timeout=600,
-        poll_interval=5,
-        cancel_on_timeout=False,
-        wait_on_interaction=False,
-        log_lines=20,
-        check_mode=False,
-        read_file=None,
-    ):
+
+class RunOptions:
+    """What to do with every run, read once from the module parameters.
+
+    The module's argument spec is the only place their defaults are written; this class has none.
+    """
+
+    FROM_PARAMS = (
+        "idempotent",
+        "idempotency_window",
+        "idempotency_max_runs",
+        "wait",
+        "wait_timeout",
+        "poll_interval",
+        "cancel_on_timeout",
+        "wait_on_interaction",
+        "log_lines",
+        "max_concurrent",
+        "fail_on_error",
+    )
+
+    def __init__(self, values: dict, wire: Optional[dict], check_mode: bool, read_file: Optional[Callable]) -> None:
+        for name in self.FROM_PARAMS:
+            setattr(self, name, values[name])
         self.wire = wire or {}
-        self.idempotent = idempotent
-        self.idempotency_window = idempotency_window
-        self.idempotency_max_runs = idempotency_max_runs
-        self.wait = wait
-        self.wait_timeout = wait_timeout
-        self.poll_interval = poll_interval
-        self.cancel_on_timeout = cancel_on_timeout
-        self.wait_on_interaction = wait_on_interaction
-        self.log_lines = log_lines
         self.check_mode = check_mode
         self.read_file = read_file
+
+    @classmethod
+    def from_params(cls, params: dict, check_mode: bool = False) -> "RunOptions":
+        return cls(params, params["wire_format"], check_mode, read_file)
+
+
+def read_file(path: str) -> bytes:
+    """MimeAttachment inputs given as ``{path: ...}`` are read here, outside the pure encoder."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise VroInputError(
+            "cannot read MimeAttachment file '%s': %s" % (path, exc),
+            field="inputs",
+            expected="a readable file",
+            given=path,
+        ) from exc
+
+
+def run_specs(params: dict) -> List[dict]:
+    """The runs asked for, as specs for the runner; items of ``runs`` inherit the top-level workflow."""
+    top = dict((key, params[key]) for key in RUN_SPEC_KEYS)
+    if params["runs"] is None:
+        return [top]
+    specs = []
+    for item in params["runs"]:
+        spec = dict((key, item.get(key)) for key in RUN_SPEC_KEYS)
+        if not (spec["workflow_id"] or spec["workflow_name"]):
+            spec.update(workflow_id=top["workflow_id"], workflow_name=top["workflow_name"])
+        if spec["input_types"] is None:
+            spec["input_types"] = top["input_types"]
+        specs.append(spec)
+    return specs
+
+
+def check_workflows(specs: List[dict]) -> None:
+    """Each run names one workflow and gives inputs or parameters, not both (the argspec cannot see into ``runs``)."""
+    for index, spec in enumerate(specs):
+        if not (spec["workflow_id"] or spec["workflow_name"]):
+            where = "runs[%d]" % index if len(specs) > 1 or index else "the task"
+            raise VroInputError(
+                "one of workflow_id or workflow_name is required (for %s)" % where,
+                field="workflow_id",
+                expected="a workflow id or name",
+                given="neither",
+            )
+        if spec["inputs"] is not None and spec["parameters"] is not None:
+            raise VroInputError(
+                "inputs and parameters are mutually exclusive",
+                field="inputs",
+                expected="inputs or parameters",
+                given="both",
+            )
+
+
+def run_task(client, params: dict, check_mode: bool = False, diff: bool = False) -> dict:
+    """Everything ``vro_workflow_execute`` does with its parameters: one run, or a batch with ``runs``.
+
+    Secret values met on the way are registered on ``client``; the result is the module's result.
+    """
+    options = RunOptions.from_params(params, check_mode)
+    specs = run_specs(params)
+    check_workflows(specs)
+    if params["runs"] is not None:
+        return run_batch(client, specs, options, diff)
+    result = execute(client, prepare(client, WorkflowCache(client), specs[0], options), options)
+    if diff:
+        result["diff"] = {"before": {}, "after": planned_run(result)}
+    return result
+
+
+def run_batch(client, specs: List[dict], options: RunOptions, diff: bool = False) -> dict:
+    """Many runs in one task, at most ``options.max_concurrent`` in flight; results in input order.
+
+    Every run is validated before the first is started. A run that errors once started is reported
+    in its own result (``failed``, ``msg``) and the others go on. The task fails if any run failed,
+    unless ``fail_on_error`` is false.
+    """
+    cache = WorkflowCache(client)
+    prepared = [
+        prepare(client, cache, spec, options, field="runs[%d].inputs" % index) for index, spec in enumerate(specs)
+    ]
+
+    def run_isolated(run):
+        """One run of the batch; its failure to start is its own result, never the batch's end."""
+        try:
+            return execute(client, run, options)
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            # Anything else escaping would lose every other run's result, started or not.
+            reason = str(exc) if isinstance(exc, VroError) else "unexpected %s: %s" % (type(exc).__name__, exc)
+            failure = {
+                "workflow_id": run.workflow_id,
+                "workflow_name": run.workflow_name,
+                "execution_id": None,
+                "state": None,
+                "changed": False,
+                "failed": True,
+                "msg": client.redact(reason),
+            }
+            return failure
+
+    with ThreadPoolExecutor(max_workers=max(1, min(options.max_concurrent, len(prepared) or 1))) as pool:
+        results = list(pool.map(run_isolated, prepared))
+    failed = [(index, r) for index, r in enumerate(results) if r["failed"]]
+    summary = {
+        "changed": any(r["changed"] for r in results),
+        "runs": results,
+        "failed": bool(failed) and options.fail_on_error,
+    }
+    if failed:
+        summary["msg"] = "%d of %d runs did not complete: %s" % (
+            len(failed),
+            len(results),
+            "; ".join("runs[%d]: %s" % (index, r.get("msg")) for index, r in failed[:5]),
+        )
+    if diff:
+        summary["diff"] = {"before": {}, "after": {"runs": [planned_run(r) for r in results]}}
+    return summary
+
+
+def planned_run(result: dict) -> dict:
+    """The workflow and plain inputs (secrets masked) of a run's result, for ``--diff``."""
+    if result.get("execution"):
+        inputs = result["execution"]["inputs"]
+    elif "payload" in result:
+        inputs = _decode.decode_parameters(result["payload"]["parameters"])[0]
+    else:
+        inputs = None
+    return {"workflow": result.get("workflow_name"), "inputs": inputs}
 
 
 class PreparedRun:
@@ -88,7 +219,7 @@ class WorkflowCache:
             return self._by_key[key]
 
 
-def prepare(client, cache, spec, options, field="inputs"):
+def prepare(client, cache: WorkflowCache, spec: dict, options: RunOptions, field: str = "inputs") -> PreparedRun:
     """Resolve the workflow of one run spec and encode (or check) its inputs. No run is started.
 
     ``spec`` is a dict with ``workflow_id``/``workflow_name``, ``inputs``, ``parameters``, ``input_types``.
@@ -119,10 +250,10 @@ def prepare(client, cache, spec, options, field="inputs"):
     return prepared
 
 
-def execute(client, prepared, options):
+def execute(client, prepared: PreparedRun, options: RunOptions) -> dict:
     """Start (or find, or only plan) one prepared run and follow it as the options say.
 
-    Returns ``(result, secrets)``. ``result["failed"]`` is True when the run failed, was canceled,
+    Returns the result. ``result["failed"]`` is True when the run failed, was canceled,
     timed out or waits for a user; ``result["msg"]`` then says why.
     """
     result = {
@@ -133,7 +264,6 @@ def execute(client, prepared, options):
         "changed": True,
         "failed": False,
     }
-    secrets = list(prepared.secrets)
     existing = find_equivalent_run(client, prepared, options) if options.idempotent else None
     if existing:
         result.update(changed=False, execution_id=existing["id"], state=existing["state"])
@@ -145,13 +275,13 @@ def execute(client, prepared, options):
     elif options.check_mode:
         result["payload"] = {"parameters": _decode.mask_parameters(prepared.parameters)}
         result["msg"] = "check mode: workflow '%s' would be started with the payload shown" % prepared.workflow_name
-        return result, secrets
+        return result
     else:
         result["execution_id"] = _executions.start(client, prepared.workflow_id, prepared.parameters)
     if options.check_mode:
-        return result, secrets  # an identical run exists: report it without reading more
+        return result  # an identical run exists: report it without reading more
     try:
-        follow(client, prepared, options, result, secrets)
+        follow(client, prepared, options, result)
     except VroError as exc:
         # The run exists: whatever went wrong while following it, say which run it is.
         result["failed"] = True
@@ -160,11 +290,11 @@ def execute(client, prepared, options):
             "started" if result["changed"] else "found",
             result["execution_id"],
         )
-    return result, secrets
+    return result
 
 
-def follow(client, prepared, options, result, secrets):
-    """Wait for a started (or found) run if asked, then read it into ``result``."""
+def follow(client, prepared: PreparedRun, options: RunOptions, result: dict) -> None:
+    """Wait for a started (or found) run if asked, then read it into ``result`` (its secrets onto ``client``)."""
     outcome = None
     if options.wait:
         outcome = _waiter.wait_for(
@@ -185,7 +315,7 @@ def follow(client, prepared, options, result, secrets):
 
     raw = _executions.get(client, prepared.workflow_id, result["execution_id"])
     execution, found_secrets = _executions.normalize(raw, prepared.workflow_id)
-    secrets.extend(found_secrets)
+    client.add_secrets(found_secrets)
     result.update(state=execution["state"], execution=execution, outputs=execution["outputs"])
     if outcome is not None:
         result["waited"] = {
@@ -248,42 +378,3 @@ def explain_outcome(client, result, outcome, options):
         result["msg"], result["logs"] = _executions.explain_failure(
             client, result["workflow_name"], execution, options.log_lines
         )
-
-
-def run_one(client, spec, options):
-    """One run; raises ``VroError`` for problems before or while starting it."""
-    prepared = prepare(client, WorkflowCache(client), spec, options)
-    return execute(client, prepared, options)
-
-
-def run_many(client, specs, options, max_concurrent):
-    """Many runs with at most ``max_concurrent`` in flight; results in input order.
-
-    Every run is validated before the first is started. A run that errors once started is
-    reported in its own result (``failed``, ``msg``) and the others go on.
-    """
-    cache = WorkflowCache(client)
-    prepared = [
-        prepare(client, cache, spec, options, field="runs[%d].inputs" % index) for index, spec in enumerate(specs)
-    ]
-
-    def run_isolated(run):
-        """One run of the batch; its failure to start is its own result, never the batch's end."""
-        try:
-            return execute(client, run, options)
-        except Exception as exc:  # pylint: disable=broad-exception-caught
-            # Anything else escaping would lose every other run's result, started or not.
-            reason = str(exc) if isinstance(exc, VroError) else "unexpected %s: %s" % (type(exc).__name__, exc)
-            failure = {
-                "workflow_id": run.workflow_id,
-                "workflow_name": run.workflow_name,
-                "execution_id": None,
-                "state": None,
-                "changed": False,
-                "failed": True,
-                "msg": client.redact(reason),
-            }
-            return failure, []
-
-    with ThreadPoolExecutor(max_workers=max(1, min(max_concurrent, len(prepared) or 1))) as pool:
-        return list(pool.map(run_isolated, prepared))

@@ -191,7 +191,6 @@ all_finished:
 """
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _executions, _module, _workflows
-from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroInputError
 
 
 def read_run(client, workflow_name, workflow_id, execution_id, params):
@@ -210,9 +209,7 @@ def read_run(client, workflow_name, workflow_id, execution_id, params):
 
 def run(module, client):
     params = module.params
-    for name, lowest in (("max_results", 1), ("log_lines", 0)):
-        if params[name] < lowest:
-            raise VroInputError(field=name, expected="a number >= %d" % lowest, given=params[name])
+    _module.check_ranges(params, at_least=dict(max_results=1, log_lines=0))
     definition = _workflows.resolve(client, workflow_id=params["workflow_id"], workflow_name=params["workflow_name"])
     workflow_id = definition.get("id") or params["workflow_id"]
     result = {"changed": False, "workflow_id": workflow_id, "workflow_name": definition.get("name")}

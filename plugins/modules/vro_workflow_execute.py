@@ -410,8 +410,7 @@ runs:
   elements: dict
 """
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _decode, _module, _runner
-from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroInputError
+from ansible_collections.opsflow.vro.plugins.module_utils import _module, _runner
 
 RUN_OPTIONS = dict(
     workflow_id=dict(type="str"),
@@ -421,160 +420,48 @@ RUN_OPTIONS = dict(
     input_types=dict(type="dict"),
 )
 
-
-def read_file(path):
-    """MimeAttachment inputs given as ``{path: ...}`` are read here, outside the pure encoder."""
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except (IOError, OSError) as exc:
-        raise VroInputError(
-            "cannot read MimeAttachment file '%s': %s" % (path, exc),
-            field="inputs",
-            expected="a readable file",
-            given=path,
-        )
+# Lowest accepted value of each numeric option (poll_interval must be above its bound).
+AT_LEAST = dict(max_concurrent=1, idempotency_max_runs=1, wait_timeout=0, idempotency_window=0, log_lines=0)
+ABOVE = dict(poll_interval=0)
 
 
-def run_specs(params):
-    """The runs asked for, as specs for the runner; items of ``runs`` inherit the top-level workflow."""
-    top = dict((key, params[key]) for key in RUN_OPTIONS)
-    if params["runs"] is None:
-        return [top]
-    specs = []
-    for item in params["runs"]:
-        spec = dict((key, item.get(key)) for key in RUN_OPTIONS)
-        if not (spec["workflow_id"] or spec["workflow_name"]):
-            spec.update(workflow_id=top["workflow_id"], workflow_name=top["workflow_name"])
-        if spec["input_types"] is None:
-            spec["input_types"] = top["input_types"]
-        specs.append(spec)
-    return specs
-
-
-# Options that must be at least 1, and options that must not be negative.
-POSITIVE_OPTIONS = ("max_concurrent", "idempotency_max_runs")
-NON_NEGATIVE_OPTIONS = ("wait_timeout", "idempotency_window", "log_lines")
-
-
-def check_numbers(params):
-    for name in POSITIVE_OPTIONS + NON_NEGATIVE_OPTIONS:
-        lowest = 1 if name in POSITIVE_OPTIONS else 0
-        if params[name] < lowest:
-            raise VroInputError(field=name, expected="a number >= %d" % lowest, given=params[name])
-    if params["poll_interval"] <= 0:
-        raise VroInputError(field="poll_interval", expected="a number of seconds > 0", given=params["poll_interval"])
-
-
-def check_workflows(specs):
-    for index, spec in enumerate(specs):
-        if not (spec["workflow_id"] or spec["workflow_name"]):
-            where = "runs[%d]" % index if len(specs) > 1 or index else "the task"
-            raise VroInputError(
-                "one of workflow_id or workflow_name is required (for %s)" % where,
-                field="workflow_id",
-                expected="a workflow id or name",
-                given="neither",
-            )
-        if spec["inputs"] is not None and spec["parameters"] is not None:
-            raise VroInputError(
-                "inputs and parameters are mutually exclusive",
-                field="inputs",
-                expected="inputs or parameters",
-                given="both",
-            )
-
-
-def planned_run(result):
-    """The workflow and plain inputs (secrets masked) of a run's result, for ``--diff``."""
-    if result.get("execution"):
-        inputs = result["execution"]["inputs"]
-    elif "payload" in result:
-        inputs = _decode.decode_parameters(result["payload"]["parameters"])[0]
-    else:
-        inputs = None
-    return {"workflow": result.get("workflow_name"), "inputs": inputs}
+def argument_spec():
+    """The options and their defaults: the one place a default is written (DOCUMENTATION repeats it for users)."""
+    return _module.argument_spec(
+        runs=dict(type="list", elements="dict", options=RUN_OPTIONS),
+        wire_format=dict(
+            type="dict",
+            options=dict(
+                properties_list_key=dict(type="str", choices=["property", "properties"], default="property"),
+                mime_content_key=dict(type="str", choices=["content", "mime-content"], default="content"),
+                secure_string_key=dict(
+                    type="str", choices=["secure-string", "string"], default="secure-string", no_log=False
+                ),
+            ),
+        ),
+        max_concurrent=dict(type="int", default=10),
+        fail_on_error=dict(type="bool", default=True),
+        idempotent=dict(type="bool", default=False),
+        idempotency_window=dict(type="int", default=86400),
+        idempotency_max_runs=dict(type="int", default=50),
+        wait=dict(type="bool", default=False),
+        wait_timeout=dict(type="int", default=600),
+        poll_interval=dict(type="float", default=5),
+        cancel_on_timeout=dict(type="bool", default=False),
+        wait_on_interaction=dict(type="bool", default=False),
+        log_lines=dict(type="int", default=20),
+        **RUN_OPTIONS,
+    )
 
 
 def run(module, client):
-    params = module.params
-    options = _runner.RunOptions(
-        wire=params["wire_format"],
-        idempotent=params["idempotent"],
-        idempotency_window=params["idempotency_window"],
-        idempotency_max_runs=params["idempotency_max_runs"],
-        wait=params["wait"],
-        wait_timeout=params["wait_timeout"],
-        poll_interval=params["poll_interval"],
-        cancel_on_timeout=params["cancel_on_timeout"],
-        wait_on_interaction=params["wait_on_interaction"],
-        log_lines=params["log_lines"],
-        check_mode=module.check_mode,
-        read_file=read_file,
-    )
-    check_numbers(params)
-    specs = run_specs(params)
-    check_workflows(specs)
-    if params["runs"] is not None:
-        return run_batch(module, client, specs, options)
-    result, secrets = _runner.run_one(client, specs[0], options)
-    client.add_secrets(secrets)
-    if module._diff:
-        result["diff"] = {"before": {}, "after": planned_run(result)}
-    return result
-
-
-def run_batch(module, client, specs, options):
-    params = module.params
-    outcomes = _runner.run_many(client, specs, options, params["max_concurrent"])
-    results = []
-    for result, secrets in outcomes:
-        client.add_secrets(secrets)
-        results.append(result)
-    failed = [(index, r) for index, r in enumerate(results) if r["failed"]]
-    summary = {
-        "changed": any(r["changed"] for r in results),
-        "runs": results,
-        "failed": bool(failed) and params["fail_on_error"],
-    }
-    if failed:
-        summary["msg"] = "%d of %d runs did not complete: %s" % (
-            len(failed),
-            len(results),
-            "; ".join("runs[%d]: %s" % (index, r.get("msg")) for index, r in failed[:5]),
-        )
-    if module._diff:
-        summary["diff"] = {"before": {}, "after": {"runs": [planned_run(r) for r in results]}}
-    return summary
+    _module.check_ranges(module.params, at_least=AT_LEAST, above=ABOVE)
+    return _runner.run_task(client, module.params, check_mode=module.check_mode, diff=module._diff)
 
 
 def main():
     module = _module.VroModule(
-        argument_spec=_module.argument_spec(
-            runs=dict(type="list", elements="dict", options=RUN_OPTIONS),
-            wire_format=dict(
-                type="dict",
-                options=dict(
-                    properties_list_key=dict(type="str", choices=["property", "properties"], default="property"),
-                    mime_content_key=dict(type="str", choices=["content", "mime-content"], default="content"),
-                    secure_string_key=dict(
-                        type="str", choices=["secure-string", "string"], default="secure-string", no_log=False
-                    ),
-                ),
-            ),
-            max_concurrent=dict(type="int", default=10),
-            fail_on_error=dict(type="bool", default=True),
-            idempotent=dict(type="bool", default=False),
-            idempotency_window=dict(type="int", default=86400),
-            idempotency_max_runs=dict(type="int", default=50),
-            wait=dict(type="bool", default=False),
-            wait_timeout=dict(type="int", default=600),
-            poll_interval=dict(type="float", default=5),
-            cancel_on_timeout=dict(type="bool", default=False),
-            wait_on_interaction=dict(type="bool", default=False),
-            log_lines=dict(type="int", default=20),
-            **RUN_OPTIONS,
-        ),
+        argument_spec=argument_spec(),
         mutually_exclusive=[
             ("workflow_id", "workflow_name"),
             ("inputs", "parameters"),

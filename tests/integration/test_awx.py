@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import jinja2.meta
 import pytest
 import requests
 import yaml
@@ -26,19 +25,6 @@ CREDENTIAL_TYPE = yaml.safe_load((REPO_ROOT / "awx" / "credential_type_vro.yml")
 JOB_TEMPLATE = REPO_ROOT / "playbooks" / "job_template_run_workflow.yml"
 # every VRO_* variable the modules read, so a run can be given the credential's environment only
 MODULE_ENV_VARS = {name for spec in CONNECTION_ARGSPEC.values() for name in spec["fallback"][1]}
-# the keys AWX accepts in a credential type's input field (awx/main/fields.py)
-AWX_FIELD_KEYS = {
-    "id",
-    "label",
-    "type",
-    "secret",
-    "multiline",
-    "help_text",
-    "choices",
-    "format",
-    "default",
-    "ask_at_runtime",
-}
 # the default callback prints set_stats data with this prefix when ANSIBLE_SHOW_CUSTOM_STATS is true
 CUSTOM_STATS_PREFIX = "\tRUN: "
 
@@ -87,41 +73,6 @@ def run_job_template(run_playbook, extra_vars, env=None, sim=None):
     return run_playbook(
         JOB_TEMPLATE, extra_vars=extra_vars, env={"ANSIBLE_SHOW_CUSTOM_STATS": "true", **(env or {})}, sim=sim
     )
-
-
-def test_credential_type_is_valid_for_awx_and_sets_what_the_modules_read():
-    fields = {field["id"]: field for field in CREDENTIAL_TYPE["inputs"]["fields"]}
-    assert len(fields) == len(CREDENTIAL_TYPE["inputs"]["fields"]), "duplicate field ids"
-    for field in fields.values():
-        assert set(field) <= AWX_FIELD_KEYS and {"id", "label"} <= set(field), field
-        assert field.get("type", "string") in ("string", "boolean"), field
-        if "default" in field:
-            assert isinstance(field["default"], bool) == (field.get("type") == "boolean"), field
-    assert set(CREDENTIAL_TYPE["inputs"]["required"]) <= set(fields)
-    assert {name for name, field in fields.items() if field.get("secret")} == {"password", "token", "refresh_token"}
-    assert fields["ca_bundle"]["multiline"] is True and fields["ca_bundle"]["secret"] is False
-    assert fields["auth_mode"]["choices"] == CONNECTION_ARGSPEC["auth_mode"]["choices"]
-
-    injectors = CREDENTIAL_TYPE["injectors"]
-    assert set(injectors) == {"file", "env"}
-    assert set(injectors["env"]) == {
-        "VRO_HOSTNAME",
-        "VRO_PORT",
-        "VRO_USERNAME",
-        "VRO_PASSWORD",
-        "VRO_AUTH_MODE",
-        "VRO_DOMAIN",
-        "VRO_VRA_HOSTNAME",
-        "VRO_TOKEN",
-        "VRO_REFRESH_TOKEN",
-        "VRO_VALIDATE_CERTS",
-        "VRO_CA_PATH",
-    }
-    assert set(injectors["env"]) <= MODULE_ENV_VARS
-    assert list(injectors["file"]) == ["template.ca_bundle"]
-    environment = jinja2.Environment()
-    for template in [*injectors["env"].values(), *injectors["file"].values()]:
-        assert jinja2.meta.find_undeclared_variables(environment.parse(template)) <= set(fields) | {"tower"}, template
 
 
 def test_unset_inputs_keep_the_defaults_and_tls_verification(run_playbook, simulator, tmp_path):

@@ -202,12 +202,12 @@ def test_cancel_module_is_idempotent(run_playbook, fresh_simulator):
 def test_cancel_racing_the_end_of_a_run_is_not_an_error(run_playbook, fresh_simulator):
     """How vRO answers a cancel of a finished run is undocumented; the simulator can answer 400."""
     fresh_simulator.control.config(cancel_finished="400")
-    fresh_simulator.control.add_faults(
-        {"method": "DELETE", "path": "/state$", "kind": "slow", "delay": 1.5, "count": 1}
-    )
+    # The run must still be going when the second task's module reads its state, even on a loaded
+    # machine (starting a module can take seconds there); the slow DELETE then outlasts the run.
+    fresh_simulator.control.add_faults({"method": "DELETE", "path": "/state$", "kind": "slow", "delay": 10, "count": 1})
     result = run_playbook(
         play(
-            execute(register="run", workflow_id=SLEEP, inputs={"seconds": 1}),
+            execute(register="run", workflow_id=SLEEP, inputs={"seconds": 8}),
             execution(name="cancel", workflow_id=SLEEP, execution_id="{{ run.execution_id }}"),
         )
     )

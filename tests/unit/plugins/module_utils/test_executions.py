@@ -1,59 +1,28 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, opsflow.vro contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Executions: id from the start answer, normalization, listing order, logs; the real vCO samples replayed."""
+"""Executions: id from the start answer, normalization, listing order, logs, matching runs; real vCO samples replayed."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _dates, _executions, _waiter, _workflows
+from ansible_collections.opsflow.vro.plugins.module_utils import _dates, _executions
 from ansible_collections.opsflow.vro.plugins.module_utils._client import Response
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
     VroHttpError,
     VroOutcomeUnknownError,
     VroResponseError,
-    VroWorkflowLookupError,
 )
 
-SAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "..", "shared", "samples")
 WF = "6e04a460-4a45-4e16-9603-db2922c24462"
-
-
-def sample(name):
-    with open(os.path.join(SAMPLES, name)) as handle:
-        return json.load(handle)
 
 
 def response(status=200, body=None, headers=None, method="GET", url="https://vro/vco/api/x"):
     text = "" if body is None else json.dumps(body)
     return Response(status, headers or {}, text, method, url)
-
-
-class RoutedClient:
-    """A client whose GETs are answered from ``{path: body or [bodies]}``; records the queries."""
-
-    username = "someuser@EXAMPLE.COM"
-    base_url = "https://vro.example.com/vco/api"
-    server_clock_offset = None
-
-    def __init__(self, routes):
-        self.routes = routes
-        self.calls = []
-
-    def get(self, path, query=None, expected=(200,)):
-        self.calls.append((path, query))
-        answer = self.routes[path]
-        if isinstance(answer, list):
-            answer = answer.pop(0)
-        if isinstance(answer, Exception):
-            raise answer
-        return response(body=answer)
 
 
 @pytest.mark.parametrize(
@@ -113,7 +82,7 @@ def test_states_are_compared_case_insensitively(state, expected):
     assert _executions.normalize_state(state) == expected
 
 
-def test_normalize_replays_the_real_vco55_execution():
+def test_normalize_replays_the_real_vco55_execution(sample):
     execution, secrets = _executions.normalize(sample("execution-get-completed-vco55.json"), WF)
     assert execution["id"] == "ff8080814a1cb55c014a6481a9927a78"
     assert execution["state"] == "completed"
@@ -132,28 +101,28 @@ def test_normalize_replays_the_real_vco55_execution():
     assert secrets == []
 
 
-def test_list_reads_the_last_page_when_the_server_lists_oldest_first():
+def test_list_reads_the_last_page_when_the_server_lists_oldest_first(make_fake_client, sample):
     full = sample("executions-list-vco55.json")
     links = full["relations"]["link"]
     first_page = {"relations": {"total": 100, "link": links[:2] + links[2:7]}}
     last_page = {"relations": {"total": 100, "link": links[:2] + links[-5:]}}
-    client = RoutedClient({_executions.execution_path(WF, suffix="/"): [first_page, last_page]})
+    client = make_fake_client({_executions.execution_path(WF, suffix="/"): [first_page, last_page]})
     newest = _executions.list_executions(client, WF, max_results=5)
-    assert [c[1]["startIndex"] for c in client.calls] == [0, 95]
+    assert [c.kwargs["query"]["startIndex"] for c in client.get.call_args_list] == [0, 95]
     starts = [e["start_date"] for e in newest]
     assert starts == sorted(starts, reverse=True)
     assert starts[0] == "2014-12-19T21:43:46.833+00:00"
     assert newest[0]["started_by"] == "someuser@example.com"
 
 
-def test_list_filters_by_state_over_a_bounded_window():
-    client = RoutedClient({_executions.execution_path(WF, suffix="/"): sample("executions-list-vco55.json")})
+def test_list_filters_by_state_over_a_bounded_window(make_fake_client, sample):
+    client = make_fake_client({_executions.execution_path(WF, suffix="/"): sample("executions-list-vco55.json")})
     failed = _executions.list_executions(client, WF, max_results=3, states=["FAILED"])
     assert len(failed) == 3 and all(e["state"] == "failed" for e in failed)
-    assert client.calls[0][1]["maxResult"] == 100
+    assert client.get.call_args.kwargs["query"]["maxResult"] == 100
 
 
-def test_logs_replay_merge_oldest_first_and_cap():
+def test_logs_replay_merge_oldest_first_and_cap(make_fake_client, sample):
     logs = sample("execution-logs-vco55.json")
     error = {
         "origin": "server",
@@ -169,7 +138,7 @@ def test_logs_replay_merge_oldest_first_and_cap():
         "short-description": "__item_stack:/item1",
     }
     syslogs = {"logs": [{"entry": error}, {"entry": marker}]}
-    client = RoutedClient(
+    client = make_fake_client(
         {_executions.execution_path(WF, "e", "/syslogs"): syslogs, _executions.execution_path(WF, "e", "/logs"): logs}
     )
     entries = _executions.logs(client, WF, "e")
@@ -179,132 +148,20 @@ def test_logs_replay_merge_oldest_first_and_cap():
     assert not any(e["message"].startswith("__item_stack") for e in entries)
     assert {e["origin"] for e in entries} == {"server", "event"}
     assert _executions.error_lines(entries) == ["boom"]
-    assert len(_executions.logs(RoutedClient(dict(client.routes)), WF, "e", max_lines=2)) == 2
+    assert len(_executions.logs(make_fake_client(dict(client.routes)), WF, "e", max_lines=2)) == 2
 
 
-def test_find_by_name_replays_the_real_listing_and_keeps_exact_matches():
-    client = RoutedClient({"/workflows": sample("workflow-list-by-name-vco55.json")})
-    found = _workflows.find_by_name(client, "Request Component")
-    assert found == [
-        {
-            "id": WF,
-            "name": "Request Component",
-            "category": "vCAC",
-            "href": "https://vco.example.com:8281/vco/api/workflows/%s/" % WF,
-        }
-    ]
-    assert client.calls[0][1] == "conditions=name=Request%20Component"
-    assert (
-        _workflows.find_by_name(
-            RoutedClient({"/workflows": sample("workflow-list-by-name-vco55.json")}), "request component"
-        )
-        == []
-    )
-
-
-def test_ambiguous_name_lists_candidates_with_ids_and_categories():
-    listing = sample("workflow-list-by-name-vco55.json")
-    twin = json.loads(json.dumps(listing["link"][0]))
-    for attribute in twin["attributes"]:
-        if attribute["name"] == "id":
-            attribute["value"] = "other-id"
-        if attribute["name"] == "categoryName":
-            attribute["value"] = "Library"
-    listing["link"].append(twin)
-    with pytest.raises(VroWorkflowLookupError) as caught:
-        _workflows.resolve(RoutedClient({"/workflows": listing}), workflow_name="Request Component")
-    message = str(caught.value)
-    assert (
-        "2 workflows" in message
-        and WF in message
-        and "other-id" in message
-        and "vCAC" in message
-        and "Library" in message
-    )
-
-
-def test_cancel_of_a_run_that_just_ended_is_not_an_error():
-    class Client(RoutedClient):
-        def delete(self, path, expected=(200, 202, 204)):
-            raise VroHttpError("400", status=400)
-
-    client = Client({_executions.execution_path(WF, "e", "/state"): {"value": "completed"}})
+def test_cancel_of_a_run_that_just_ended_is_not_an_error(make_fake_client):
+    client = make_fake_client({_executions.execution_path(WF, "e", "/state"): {"value": "completed"}})
+    client.delete.side_effect = VroHttpError("400", status=400)
     _executions.cancel(client, WF, "e")
+    client.delete.assert_called_once()
 
 
-class TestPollSchedule:
-    def test_sprints_then_settles_at_poll_interval(self):
-        schedule = _waiter.PollSchedule(5)
-        elapsed, delays = 0.0, []
-        while elapsed < 60:
-            delay = schedule.next_delay(elapsed)
-            delays.append(delay)
-            elapsed += delay
-        assert delays[0] == pytest.approx(0.6)
-        assert max(delays) == 5
-        assert delays[-1] == 5
-        fixed_polling = 60 / 5
-        assert len(delays) <= 2 * fixed_polling
-
-    def test_first_second_is_covered_densely(self):
-        schedule = _waiter.PollSchedule(5)
-        assert schedule.next_delay(0) <= 0.6
-        assert schedule.next_delay(0.9) <= 0.6
-
-    def test_small_poll_interval_has_a_floor(self):
-        assert _waiter.PollSchedule(0.1).next_delay(0) == pytest.approx(0.2)
-
-
-def test_wait_for_stops_on_terminal_waiting_and_timeout():
+def test_state_accepts_value_or_state_key(make_fake_client):
     path = _executions.execution_path(WF, "e", "/state")
-    clock = iter(range(100)).__next__
-
-    def wait(states, **kw):
-        client = RoutedClient({path: [{"value": s} for s in states]})
-        return _waiter.wait_for(client, WF, "e", clock=clock, sleep=lambda s: None, **kw)
-
-    assert wait(["running", "running", "completed"], timeout=50, poll_interval=1).state == "completed"
-    outcome = wait(["running", "waiting"], timeout=50, poll_interval=1)
-    assert outcome.awaiting_input and not outcome.timed_out
-    assert (
-        wait(["waiting-signal", "waiting", "completed"], timeout=50, poll_interval=1, stop_on_waiting=False).state
-        == "completed"
-    )
-    timed_out = wait(["running"] * 10, timeout=3, poll_interval=1)
-    assert timed_out.timed_out and timed_out.state == "running"
-
-
-@pytest.mark.parametrize(
-    "answer_time, expected_sleeps",
-    [
-        (0.1, [0.5] * 4),  # polls start at 0, 0.6, 1.2, 1.8 and 2.4 s: the answers' time does not add up
-        (0.5, [0.3] * 4),  # answers slower than half the 0.6 s gap: still half the gap between polls
-    ],
-)
-def test_wait_for_keeps_its_schedule_whatever_the_answers_take(answer_time, expected_sleeps):
-    path = _executions.execution_path(WF, "e", "/state")
-    now = [0.0]
-    sleeps = []
-
-    class SlowClient(RoutedClient):
-        def get(self, path, query=None, expected=(200,)):
-            now[0] += answer_time
-            return super().get(path, query, expected)
-
-    def sleep(seconds):
-        sleeps.append(seconds)
-        now[0] += seconds
-
-    client = SlowClient({path: [{"value": "running"}] * 4 + [{"value": "completed"}]})
-    outcome = _waiter.wait_for(client, WF, "e", timeout=60, poll_interval=5, clock=lambda: now[0], sleep=sleep)
-    assert outcome.state == "completed" and outcome.polls == 5
-    assert sleeps == pytest.approx(expected_sleeps)
-
-
-def test_state_accepts_value_or_state_key():
-    path = _executions.execution_path(WF, "e", "/state")
-    assert _executions.get_state(RoutedClient({path: {"value": "running"}}), WF, "e") == "running"
-    assert _executions.get_state(RoutedClient({path: {"state": "FAILED"}}), WF, "e") == "failed"
+    assert _executions.get_state(make_fake_client({path: {"value": "running"}}), WF, "e") == "running"
+    assert _executions.get_state(make_fake_client({path: {"state": "FAILED"}}), WF, "e") == "failed"
 
 
 class TestMatchingRuns:
@@ -332,7 +189,7 @@ class TestMatchingRuns:
         values.update(changes)
         return [{"name": name, "type": "string", "scope": "local", "value": value} for name, value in values.items()]
 
-    def client(self, runs):
+    def client(self, make_fake_client, runs):
         listing = {"relations": {"total": len(runs), "link": []}}
         routes = {}
         for run_id, started, started_by, echoed in runs:
@@ -345,28 +202,30 @@ class TestMatchingRuns:
             listing["relations"]["link"].append({"rel": "down", "href": "h", "attributes": attributes})
             routes[_executions.execution_path(WF, run_id, "/")] = {"id": run_id, "input-parameters": echoed}
         routes[_executions.execution_path(WF, suffix="/")] = listing
-        return RoutedClient(routes)
+        return make_fake_client(routes)
 
     def find(self, client, since="2026-11-28T09:00:00+00:00"):
         moment = _dates.parse_utc(since)
         return [r["id"] for r in _executions.find_matching_runs(client, WF, self.SENT, moment, None, 10)]
 
-    def test_only_the_inputs_sent_are_compared_and_sdk_objects_by_type_and_id(self):
-        assert self.find(self.client([("a", "2026-11-28T09:00:05Z", "someuser@EXAMPLE.COM", self.echoed())])) == ["a"]
+    def test_only_the_inputs_sent_are_compared_and_sdk_objects_by_type_and_id(self, make_fake_client):
+        assert self.find(
+            self.client(make_fake_client, [("a", "2026-11-28T09:00:05Z", "someuser@EXAMPLE.COM", self.echoed())])
+        ) == ["a"]
 
-    def test_a_different_value_or_an_older_run_does_not_match(self):
+    def test_a_different_value_or_an_older_run_does_not_match(self, make_fake_client):
         runs = [
             ("other-cpu", "2026-11-28T09:00:05Z", "someuser", self.echoed(cpu={"number": {"value": 4.0}})),
             ("too-old", "2026-11-28T08:59:59Z", "someuser", self.echoed()),
         ]
-        assert self.find(self.client(runs)) == []
+        assert self.find(self.client(make_fake_client, runs)) == []
 
-    def test_runs_of_other_users_do_not_match(self):
+    def test_runs_of_other_users_do_not_match(self, make_fake_client):
         runs = [
             ("mine", "2026-11-28T09:00:05Z", "CORP\\someuser", self.echoed()),
             ("theirs", "2026-11-28T09:00:06Z", "otheruser@corp", self.echoed()),
         ]
-        assert self.find(self.client(runs)) == ["mine"]
+        assert self.find(self.client(make_fake_client, runs)) == ["mine"]
 
     @pytest.mark.parametrize(
         "username, started_by, same",
@@ -382,15 +241,17 @@ class TestMatchingRuns:
         assert _executions.same_user(username, started_by) is same
 
 
-def test_a_lost_start_only_claims_a_run_that_started_after_the_post():
+def test_a_lost_start_only_claims_a_run_that_started_after_the_post(make_fake_client):
     """An identical earlier run (a previous pipeline attempt) must not be taken for the one our lost POST made."""
     earlier = TestMatchingRuns()
-    client = earlier.client([("previous-attempt", "2026-11-28T08:59:00Z", "someuser", earlier.echoed())])
+    client = earlier.client(
+        make_fake_client, [("previous-attempt", "2026-11-28T08:59:00Z", "someuser", earlier.echoed())]
+    )
     client.server_clock_offset = 0.0
     started_at = _dates.parse_utc("2026-11-28T09:00:00+00:00")
     with pytest.raises(VroOutcomeUnknownError, match="no run with these inputs appeared"):
         _executions.recover_lost_start(client, WF, TestMatchingRuns.SENT, started_at, VroOutcomeUnknownError("lost"))
-    client = earlier.client([("ours", "2026-11-28T09:00:00.300Z", "someuser", earlier.echoed())])
+    client = earlier.client(make_fake_client, [("ours", "2026-11-28T09:00:00.300Z", "someuser", earlier.echoed())])
     client.server_clock_offset = 0.0
     assert (
         _executions.recover_lost_start(client, WF, TestMatchingRuns.SENT, started_at, VroOutcomeUnknownError("lost"))
@@ -399,18 +260,14 @@ def test_a_lost_start_only_claims_a_run_that_started_after_the_post():
 
 
 @pytest.mark.parametrize("body", [[1, 2], "text", 7])
-def test_json_that_is_not_an_object_is_a_clear_error(body):
-    client = RoutedClient({_executions.execution_path(WF, "e", "/state"): body})
+def test_json_that_is_not_an_object_is_a_clear_error(make_fake_client, body):
+    client = make_fake_client({_executions.execution_path(WF, "e", "/state"): body})
     with pytest.raises(VroResponseError, match="not an object"):
         _executions.get_state(client, WF, "e")
 
 
-def test_logs_are_best_effort():
-    class Client(RoutedClient):
-        def get(self, path, query=None, expected=(200,)):
-            if path.endswith("/syslogs"):
-                raise VroHttpError("GET syslogs failed with HTTP 500", status=500)
-            return super(Client, self).get(path, query, expected)
+def test_logs_are_best_effort(make_fake_client):
+    syslogs_fail = VroHttpError("GET syslogs failed with HTTP 500", status=500)
 
     junk = {
         "logs": [
@@ -419,5 +276,14 @@ def test_logs_are_best_effort():
             {"entry": {"severity": 3, "short-description": "kept", "time-stamp": 1419026124333}},
         ]
     }
-    entries = _executions.logs(Client({_executions.execution_path(WF, "e", "/logs"): junk}), WF, "e")
+    entries = _executions.logs(
+        make_fake_client(
+            {
+                _executions.execution_path(WF, "e", "/syslogs"): syslogs_fail,
+                _executions.execution_path(WF, "e", "/logs"): junk,
+            }
+        ),
+        WF,
+        "e",
+    )
     assert [(e["message"], e["severity"]) for e in entries] == [("kept", "3")]

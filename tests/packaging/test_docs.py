@@ -14,7 +14,7 @@ import yaml
 from ansible.release import __version__ as ANSIBLE_CORE_VERSION
 from packaging.specifiers import SpecifierSet
 
-from tests.integration.ansible_commands import COLLECTIONS_DIR, REPO_ROOT, ok, run_tool
+from tests.packaging.ansible_commands import COLLECTIONS_DIR, REPO_ROOT, ok, run_tool
 
 COLLECTION_LINK = COLLECTIONS_DIR / "ansible_collections" / "opsflow" / "vro"
 MODULES = sorted(f"opsflow.vro.{path.stem}" for path in (REPO_ROOT / "plugins" / "modules").glob("vro_*.py"))

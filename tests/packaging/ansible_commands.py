@@ -40,3 +40,29 @@ def ok(process):
         f"$ {' '.join(process.args)}\nrc={process.returncode}\n{process.stdout}\n{process.stderr}"
     )
     return process.stdout
+
+
+def build_artifact(workdir):
+    """``ansible-galaxy collection build`` of the working tree into ``workdir``/dist; the tarball's path."""
+    dist = workdir / "dist"
+    ok(run_tool("ansible-galaxy", "collection", "build", "--output-path", dist, REPO_ROOT, tmp=workdir))
+    [tarball] = dist.glob("opsflow-vro-*.tar.gz")
+    return tarball
+
+
+def install_artifact(artifact, workdir):
+    """A collections path (``workdir``/installed) holding ``artifact``, installed by ansible-galaxy."""
+    collections = workdir / "installed"
+    ok(
+        run_tool(
+            "ansible-galaxy",
+            "collection",
+            "install",
+            "-p",
+            collections,
+            artifact,
+            tmp=workdir,
+            collections_path=collections,
+        )
+    )
+    return collections

@@ -3,8 +3,8 @@
 """The collection artifact and the execution environment built from it.
 
 `ansible-galaxy collection build` runs once per module: its artifact is checked for what it
-ships and leaves out, installed into a temporary collections path and run against the simulator,
-and put into an ansible-builder build context. No container engine is needed: the build context is
+ships and leaves out, installed into a temporary collections path (tests/integration/test_installed_artifact.py
+runs the installed copy against the simulator), and put into an ansible-builder build context. No container engine is needed: the build context is
 checked, and its galaxy and introspection steps are replayed here.
 """
 
@@ -15,8 +15,7 @@ import tarfile
 import pytest
 import yaml
 
-from tests.integration.ansible_commands import REPO_ROOT, ok, run_tool
-from tests.integration.plays import assert_ok
+from tests.packaging.ansible_commands import REPO_ROOT, build_artifact, install_artifact, ok, run_tool
 
 EE_DEFINITION = REPO_ROOT / "execution-environment" / "execution-environment.yml"
 # what a user of the artifact must get, besides every file under plugins/ and roles/
@@ -55,29 +54,12 @@ def workdir(tmp_path_factory):
 @pytest.fixture(scope="module")
 def artifact(workdir):
     """The collection tarball, built from the working tree."""
-    dist = workdir / "dist"
-    ok(run_tool("ansible-galaxy", "collection", "build", "--output-path", dist, REPO_ROOT, tmp=workdir))
-    [tarball] = dist.glob("opsflow-vro-*.tar.gz")
-    return tarball
+    return build_artifact(workdir)
 
 
 @pytest.fixture(scope="module")
 def installed(artifact, workdir):
-    """A collections path holding the artifact, installed by ansible-galaxy."""
-    collections = workdir / "installed"
-    ok(
-        run_tool(
-            "ansible-galaxy",
-            "collection",
-            "install",
-            "-p",
-            collections,
-            artifact,
-            tmp=workdir,
-            collections_path=collections,
-        )
-    )
-    return collections
+    return install_artifact(artifact, workdir)
 
 
 def test_artifact_ships_the_collection_and_leaves_out_development_files(artifact):
@@ -103,27 +85,6 @@ def test_artifact_ships_the_collection_and_leaves_out_development_files(artifact
         or name.endswith((".pyc", ".tar.gz"))
     }
     assert not unwanted
-
-
-def test_installed_artifact_runs_the_job_template_playbook(installed, run_playbook):
-    # the one-line project playbook docs/awx.md suggests: the playbook itself comes from the collection
-    project_playbook = (
-        "- name: Run a vRO workflow\n  ansible.builtin.import_playbook: opsflow.vro.job_template_run_workflow\n"
-    )
-
-    result = run_playbook(
-        project_playbook,
-        extra_vars={"vro_workflow_name": "AWSNEW", "vro_workflow_inputs": {"name": "PKG01"}},
-        env={"ANSIBLE_COLLECTIONS_PATH": installed},
-        verbosity=3,
-    )
-
-    assert_ok(result)
-    assert result.task("Run the vRO workflow and wait for it to end")["result"]["outputs"]["vmName"] == "vm-PKG01"
-    module_file = (
-        installed / "ansible_collections" / "opsflow" / "vro" / "plugins" / "modules" / "vro_workflow_execute.py"
-    )
-    assert f"Using module file {module_file}" in result.stdout
 
 
 def test_introspection_of_the_installed_collection_finds_requests(installed, workdir):

@@ -1,0 +1,79 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, opsflow.vro contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""vro_execution_info ``run()`` on the fake client: one run, several runs, a listing; never a change."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.opsflow.vro.plugins.module_utils._executions import execution_path
+from ansible_collections.opsflow.vro.plugins.modules import vro_execution_info as module_under_test
+
+WF = "wf-1"
+SECRET = [{"name": "token", "type": "SecureString", "value": {"secure-string": {"value": "t0ken-value"}}}]
+LOG = {
+    "logs": [
+        {"entry": {"severity": "error", "long-description": "datastore missing", "time-stamp": "2026-11-28T09:00:01Z"}}
+    ]
+}
+
+
+def run(state, exception=None, outputs=None):
+    return {"id": "e-%s" % state, "state": state, "content-exception": exception, "output-parameters": outputs or []}
+
+
+@pytest.fixture
+def info(run_main, make_fake_client):
+    def call(routes=None, **args):
+        answers = {"/workflows/%s" % WF: {"id": WF, "name": "Provision"}}
+        answers.update(routes or {})
+        client = make_fake_client(answers)
+        code, result = run_main(module_under_test, dict({"workflow_id": WF}, **args), client)
+        return code, result, client
+
+    return call
+
+
+def test_one_run_is_read_with_its_outputs_and_secrets_masked(info):
+    routes = {execution_path(WF, "e-completed", "/"): run("completed", outputs=SECRET)}
+    code, result, client = info(routes, execution_id="e-completed")
+    assert code == 0 and result["changed"] is False and result["state"] == "completed"
+    assert "t0ken-value" not in str(result) and result["outputs"]["token"] == "********"
+    assert "t0ken-value" in client.secrets
+
+
+def test_a_failed_run_is_explained_with_its_logs(info):
+    routes = {
+        execution_path(WF, "e-failed", "/"): run("failed", exception="boom"),
+        execution_path(WF, "e-failed", "/syslogs"): LOG,
+        execution_path(WF, "e-failed", "/logs"): {"logs": []},
+    }
+    code, result, _client = info(routes, execution_id="e-failed", include_logs=True)
+    assert code == 0 and "e-failed failed: boom. Last error log lines: datastore missing" in result["failure"]
+    assert [entry["message"] for entry in result["logs"]] == ["datastore missing"]
+
+
+def test_several_runs_say_whether_all_finished(info):
+    routes = {
+        execution_path(WF, "e-completed", "/"): run("completed"),
+        execution_path(WF, "e-running", "/"): run("running"),
+    }
+    code, result, _client = info(routes, execution_ids=["e-completed", "e-running"])
+    assert code == 0 and result["states"] == {"e-completed": "completed", "e-running": "running"}
+    assert result["all_finished"] is False
+
+
+def test_without_ids_the_newest_runs_are_listed(info):
+    attributes = [{"name": "id", "value": "e1"}, {"name": "state", "value": "completed"}]
+    listing = {"relations": {"total": 1, "link": [{"href": "h", "attributes": attributes}]}}
+    code, result, client = info({execution_path(WF, suffix="/"): listing}, max_results=5)
+    assert code == 0 and [e["id"] for e in result["executions"]] == ["e1"]
+    assert client.get.call_args.kwargs["query"]["maxResult"] == 5
+
+
+@pytest.mark.parametrize("option, value", [("max_results", 0), ("log_lines", -1)])
+def test_numbers_out_of_range_are_refused_before_any_request(info, option, value):
+    code, result, client = info(**{option: value})
+    assert code == 1 and result["field"] == option
+    client.get.assert_not_called()
