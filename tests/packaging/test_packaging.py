@@ -42,7 +42,7 @@ NOT_SHIPPED_DIRS = (
     "execution-environment/",
     "collections/",
 )
-NOT_SHIPPED_FILES = {"docs/design.md", "Makefile", "pyproject.toml", "requirements-dev.txt"}
+NOT_SHIPPED_FILES = {"Makefile", "pyproject.toml", "requirements-dev.txt"}
 REQUIREMENT_NOTE = "requests  # from collection opsflow.vro"
 
 
