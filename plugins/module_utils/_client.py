@@ -282,13 +282,14 @@ class VroClient:
                 self._backoff(attempt, response.headers.get("retry-after"))
                 continue
             if response.status in expected:
-                cut_short = self._cut_short(method, response)
-                if cut_short is not None:
+                try:
+                    self._parse_json_now(method, response)
+                except VroResponseError:
                     if attempt < self.retries:
                         attempt += 1
                         self._backoff(attempt)
                         continue
-                    raise cut_short
+                    raise
                 if looks_like_html(response) and response.status == 200:
                     # vRA 7 with vIDM answers a bad token with its HTML login page and 200.
                     raise VroAuthError(
@@ -364,14 +365,10 @@ class VroClient:
         return Response(raw.status_code, raw.headers, raw.text, method, url, redact=self.redact)
 
     @staticmethod
-    def _cut_short(method, response):
-        """The ``VroResponseError`` of a safe request's JSON answer that does not parse (worth retrying), or None."""
-        if method not in RETRYABLE_METHODS or not response.text or looks_like_html(response):
-            return None
-        try:
-            _ = response.json  # parsing is the check (the property caches the result)
-        except VroResponseError as exc:
-            return exc
+    def _parse_json_now(method, response):
+        """Parse a safe request's JSON answer here, so that a body cut short raises where it can be retried."""
+        if method in RETRYABLE_METHODS and response.text and not looks_like_html(response):
+            return response.json
         return None
 
     def _note_attempts(self, exc, method, attempts, seconds):

@@ -109,7 +109,7 @@ def field_errors(inputs, version):
         ids.add(field["id"])
         kind = field.get("type", "string")
         if version["default_allowed"] and "default" in field:
-            if type(field["default"]) is not {"string": str, "boolean": bool}[kind]:
+            if not isinstance(field["default"], {"string": str, "boolean": bool}[kind]):
                 errors.append("%s is not a %s" % (field["default"], kind))
         errors += [
             "%s not allowed for %s type (%s)" % (key, kind, field["id"])
