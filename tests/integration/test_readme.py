@@ -1,17 +1,14 @@
 # Copyright: contributors to the opsflow.vro collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The README as a user meets it: the Quickstart, copied into a playbook as written, runs green against the
-simulator, and the links of the README (and the other documents) in the built artifact resolve."""
+simulator (the links of the built artifact's documents: tests/packaging/test_artifact_links.py)."""
 
 from __future__ import annotations
 
-import posixpath
 import re
-import tarfile
 
 import yaml
 
-from tests.integration.ansible_commands import ok, run_tool
 from tests.integration.conftest import REPO_ROOT
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
@@ -59,21 +56,3 @@ def test_quickstart_runs_as_written_against_the_simulator(run_playbook, simulato
     command = section("Trying your own playbooks without a vRO")
     assert set(re.findall(r"-e (vro_\w+)=", command)) == set(values)
     assert set(plays[0]["vars"]) | {"vro_password"} == set(values)
-
-
-def test_links_in_the_built_artifact_resolve_inside_it(tmp_path):
-    # what a user reads after `ansible-galaxy collection install`: the built artifact, not this tree
-    ok(run_tool("ansible-galaxy", "collection", "build", "--output-path", tmp_path, REPO_ROOT, tmp=tmp_path))
-    (artifact,) = tmp_path.glob("opsflow-vro-*.tar.gz")
-    with tarfile.open(artifact) as archive:
-        members = {member.name for member in archive.getmembers()}
-        documents = {name: archive.extractfile(name).read().decode("utf-8") for name in members if name.endswith(".md")}
-    assert "README.md" in documents
-    broken = [
-        (name, target)
-        for name, text in documents.items()
-        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text)
-        if not re.match(r"[a-z]+:", target)
-        and posixpath.normpath(posixpath.join(posixpath.dirname(name), target)) not in members
-    ]
-    assert not broken, f"relative links to files the artifact leaves out: {broken}"

@@ -289,7 +289,7 @@ def test_logs_are_best_effort(make_fake_client):
     assert [(e["message"], e["severity"]) for e in entries] == [("kept", "3")]
 
 
-def test_a_line_of_both_logs_is_listed_once_and_the_failure_names_each_error_once():
+def test_a_line_of_both_logs_is_listed_once_and_the_failure_names_each_error_once(make_fake_client):
     def entry(message, origin=None, millis=1419026124000):
         fields = {"severity": "error", "time-stamp-val": millis, "short-description": message}
         return {"entry": dict(fields, origin=origin) if origin else fields}
@@ -297,7 +297,7 @@ def test_a_line_of_both_logs_is_listed_once_and_the_failure_names_each_error_onc
     syslogs = {"logs": [entry("boom", "server"), entry("boom", "system"), entry("lookup failed", "system")]}
     # /logs repeats the server's line, and has one of its own, later
     logs = {"logs": [entry("boom"), entry("boom", millis=1419026125000)]}
-    client = RoutedClient(
+    client = make_fake_client(
         {_executions.execution_path(WF, "e", "/syslogs"): syslogs, _executions.execution_path(WF, "e", "/logs"): logs}
     )
 
