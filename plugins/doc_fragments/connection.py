@@ -12,8 +12,8 @@ options:
       - Host name or IP address of the vRO server (or of the vRA/Aria Automation appliance when vRO is embedded).
       - Only the host; the modules call V(https://<hostname>:<port>/vco/api).
       - If not set, the value of the E(VRO_HOSTNAME) environment variable is used.
+      - Required, from the option or from E(VRO_HOSTNAME); a missing host fails before anything is sent, naming both.
     type: str
-    required: true
   port:
     description:
       - HTTPS port of the vRO API. vRO 7.x standalone listens on V(8281); vRO 8.x and embedded vRO on V(443).

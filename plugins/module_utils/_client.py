@@ -257,17 +257,19 @@ class VroClient:
             url += "?" + (query if isinstance(query, str) else requests.compat.urlencode(query, doseq=True))
         attempt = 0
         reauthenticated = False
+        started = time.monotonic()
         while True:
             headers = self._auth_headers()
             try:
                 response = self._send(method, url, body, headers)
             except VroTlsError:
                 raise  # a certificate does not get better by asking again
-            except VroConnectionError:
+            except VroConnectionError as exc:
                 if method in RETRYABLE_METHODS and attempt < self.retries:
                     attempt += 1
                     self._backoff(attempt)
                     continue
+                self._note_attempts(exc, method, attempt + 1, time.monotonic() - started)
                 raise
             if response.status == 401 and not reauthenticated and self._can_reauthenticate():
                 # A bearer token expired mid-run (vRA idle timeout is 25 min): log in once more.
@@ -280,15 +282,14 @@ class VroClient:
                 self._backoff(attempt, response.headers.get("retry-after"))
                 continue
             if response.status in expected:
-                if method in RETRYABLE_METHODS and response.text and not looks_like_html(response):
-                    try:
-                        response.json
-                    except VroResponseError:
-                        if attempt < self.retries:
-                            attempt += 1
-                            self._backoff(attempt)
-                            continue
-                        raise
+                try:
+                    self._parse_json_now(method, response)
+                except VroResponseError:
+                    if attempt < self.retries:
+                        attempt += 1
+                        self._backoff(attempt)
+                        continue
+                    raise
                 if looks_like_html(response) and response.status == 200:
                     # vRA 7 with vIDM answers a bad token with its HTML login page and 200.
                     raise VroAuthError(
@@ -362,6 +363,31 @@ class VroClient:
             ) from exc
         self._note_server_clock(raw.headers.get("Date"))
         return Response(raw.status_code, raw.headers, raw.text, method, url, redact=self.redact)
+
+    @staticmethod
+    def _parse_json_now(method, response):
+        """Parse a safe request's JSON answer here, so that a body cut short raises where it can be retried."""
+        if method in RETRYABLE_METHODS and response.text and not looks_like_html(response):
+            return response.json
+        return None
+
+    def _note_attempts(self, exc, method, attempts, seconds):
+        """Make ``exc`` say how many attempts were made and how long they took: one request's timeout is not the
+        time a task waits when each retry waits again, after a backoff."""
+        if method in RETRYABLE_METHODS:
+            policy = "retries: %d, retry_backoff: %s s" % (self.retries, self.retry_backoff)
+        else:
+            policy = "a %s is not retried" % method
+        exc.msg = "%s (%d attempt%s in %.1f s; request_timeout: %s s each, %s)" % (
+            exc.msg,
+            attempts,
+            "" if attempts == 1 else "s",
+            seconds,
+            self.request_timeout,
+            policy,
+        )
+        exc.args = (exc.msg,)
+        exc.details.update(attempts=attempts, seconds=round(seconds, 1))
 
     def _note_server_clock(self, date_header):
         try:

@@ -314,6 +314,7 @@ def logs(client, workflow_id, execution_id, max_lines=None):
     answer) is left out, so that it never hides why a run failed.
     """
     entries = []
+    seen = set()  # (time, severity, message) of the /syslogs entries: /logs repeats many of them
     for suffix, origin in (("/syslogs", None), ("/logs", "event")):
         try:
             data = client.get(execution_path(workflow_id, execution_id, suffix)).object
@@ -329,14 +330,17 @@ def logs(client, workflow_id, execution_id, max_lines=None):
             message = str(entry.get("long-description") or entry.get("short-description") or "")
             if message.startswith("__item_stack:/") or message.startswith("*** End of execution stack."):
                 continue  # vRO's own bookkeeping lines, noise to a reader
-            entries.append(
-                {
-                    "time": iso_date(entry.get("time-stamp-val") or entry.get("time-stamp")),
-                    "severity": str(entry.get("severity") or "info").lower(),
-                    "origin": str(entry.get("origin") or origin or "system"),
-                    "message": message,
-                }
-            )
+            normalized = {
+                "time": iso_date(entry.get("time-stamp-val") or entry.get("time-stamp")),
+                "severity": str(entry.get("severity") or "info").lower(),
+                "origin": str(entry.get("origin") or origin or "system"),
+                "message": message,
+            }
+            key = (normalized["time"], normalized["severity"], message)
+            if origin and key in seen:
+                continue
+            seen.add(key)
+            entries.append(normalized)
     entries.sort(key=lambda e: sort_moment(e["time"]))
     if max_lines is not None and max_lines >= 0:
         entries = entries[len(entries) - max_lines :] if max_lines else []
@@ -344,7 +348,12 @@ def logs(client, workflow_id, execution_id, max_lines=None):
 
 
 def error_lines(log_entries, count=FAILURE_LOG_LINES):
-    return [e["message"] for e in log_entries if e["severity"] == "error"][-count:]
+    """The last ``count`` distinct error messages, each once, in the order of their last occurrence."""
+    distinct = []
+    for entry in reversed(log_entries):
+        if entry["severity"] == "error" and entry["message"] not in distinct:
+            distinct.append(entry["message"])
+    return distinct[:count][::-1]
 
 
 def explain_failure(client, workflow_name, execution, log_lines):

@@ -15,7 +15,9 @@ from ansible_collections.opsflow.vro.plugins.module_utils import _client, _secre
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroError, VroInputError
 
 CONNECTION_ARGSPEC = dict(
-    hostname=dict(type="str", required=True, fallback=(env_fallback, ["VRO_HOSTNAME"])),
+    # required, but checked in connection_problems: Ansible's "missing required arguments: hostname" would not
+    # name VRO_HOSTNAME
+    hostname=dict(type="str", fallback=(env_fallback, ["VRO_HOSTNAME"])),
     port=dict(type="int", default=443, fallback=(env_fallback, ["VRO_PORT"])),
     username=dict(type="str", fallback=(env_fallback, ["VRO_USERNAME"])),
     password=dict(type="str", no_log=True, fallback=(env_fallback, ["VRO_PASSWORD"])),
@@ -77,6 +79,11 @@ def connection_problems(params):
     """Connection option combinations that cannot work, as messages naming the options."""
     mode = params["auth_mode"]
     problems = []
+    if not params.get("hostname"):
+        problems.append(
+            "hostname is required: set the hostname option, the VRO_HOSTNAME environment variable, or "
+            "module_defaults for group/opsflow.vro.vro"
+        )
     if mode == "basic" and not params.get("username"):
         problems.append("auth_mode basic needs username (or VRO_USERNAME) and password (or VRO_PASSWORD)")
     if mode == "vra" and not (params.get("username") and params.get("password")):

@@ -158,6 +158,8 @@ def run_batch(client, specs: List[dict], options: RunOptions, diff: bool = False
 
     with ThreadPoolExecutor(max_workers=max(1, min(options.max_concurrent, len(prepared) or 1))) as pool:
         results = list(pool.map(run_isolated, prepared))
+    for result in results:
+        result.setdefault("msg", None)  # on every item, so that a map of the items to their msg works
     failed = [(index, r) for index, r in enumerate(results) if r["failed"]]
     summary = {
         "changed": any(r["changed"] for r in results),

@@ -10,9 +10,15 @@
 from urllib.parse import quote
 
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
+    VroError,
     VroNotFoundError,
     VroWorkflowLookupError,
 )
+from ansible_collections.opsflow.vro.plugins.module_utils._input_errors import suggest
+
+# How many workflow names the "did you mean" of an unknown name looks at, when the name is not even
+# part of another one (vRO lists every workflow by default, built-in ones included: thousands).
+SUGGESTION_SCAN_LIMIT = 1000
 
 
 def link_attributes(link):
@@ -20,19 +26,16 @@ def link_attributes(link):
     return dict((a.get("name"), a.get("value", "")) for a in link.get("attributes") or [] if isinstance(a, dict))
 
 
-def find_by_name(client, name):
-    """Every workflow whose name is exactly ``name``: ``[{id, name, category, href}]``."""
-    # Built by hand: vRO wants the condition's own '=' literal and the name url-encoded.
-    response = client.get("/workflows", query="conditions=name=%s" % quote(name, safe=""))
-    data = response.object
+def list_workflows(client, query):
+    """The workflows ``GET /workflows?<query>`` lists: ``[{id, name, category, href}]``."""
+    data = client.get("/workflows", query=query).object
     links = data.get("link") or (data.get("relations") or {}).get("link") or []
     found = []
     for link in links if isinstance(links, list) else []:
         if not isinstance(link, dict):
             continue
         attrs = link_attributes(link)
-        # A server may treat the condition loosely (case, contains): keep exact matches only.
-        if attrs.get("name") == name and attrs.get("id"):
+        if attrs.get("name") and attrs.get("id"):
             found.append(
                 {
                     "id": attrs["id"],
@@ -42,6 +45,36 @@ def find_by_name(client, name):
                 }
             )
     return found
+
+
+def find_by_name(client, name):
+    """Every workflow whose name is exactly ``name``: ``[{id, name, category, href}]``."""
+    # Built by hand: vRO wants the condition's own '=' literal and the name url-encoded.
+    listed = list_workflows(client, "conditions=name=%s" % quote(name, safe=""))
+    # A server may treat the condition loosely (case, contains): keep exact matches only.
+    return [workflow for workflow in listed if workflow["name"] == name]
+
+
+def similar_name(client, name):
+    """The workflow name closest to ``name`` (case-only differences first), or None.
+
+    First among the names containing it (``name~``, which vRO's clients use as "contains"; whether vRO ignores
+    case there is unconfirmed), then among the first SUGGESTION_SCAN_LIMIT workflows. A courtesy: a server
+    error here never hides the real one.
+    """
+    queries = (
+        "conditions=name~%s" % quote(name, safe=""),
+        "maxResult=%d" % SUGGESTION_SCAN_LIMIT,
+    )
+    for query in queries:
+        try:
+            names = set(workflow["name"] for workflow in list_workflows(client, query))
+        except VroError:
+            return None
+        suggestion = suggest(name, names)
+        if suggestion:
+            return suggestion
+    return None
 
 
 def get_definition(client, workflow_id):
@@ -64,9 +97,10 @@ def resolve(client, workflow_id=None, workflow_name=None):
     if len(matches) == 1:
         return get_definition(client, matches[0]["id"])
     if not matches:
+        suggestion = similar_name(client, workflow_name)
         raise VroWorkflowLookupError(
-            "workflow_name: no workflow is named '%s' on %s (names are matched exactly, case included)"
-            % (workflow_name, client.base_url),
+            "workflow_name: no workflow is named '%s' on %s (names are matched exactly, case included)%s"
+            % (workflow_name, client.base_url, "; did you mean '%s'?" % suggestion if suggestion else ""),
             candidates=[],
         )
     listing = "; ".join("%s (id %s, category %s)" % (m["name"], m["id"], m["category"] or "-") for m in matches)

@@ -10,7 +10,7 @@ version_added: 1.0.0
 description:
   - With O(execution_id), returns that run of the workflow, its state, and its inputs and outputs decoded to plain values.
   - With O(execution_ids), returns those runs and whether all of them have ended, so one C(until) loop can poll many runs.
-  - Without either, lists the workflow's runs, newest first, optionally only those in O(states).
+  - Without either, lists the workflow's runs, newest first, optionally only those in O(state_filter).
   - Never changes anything.
 author:
   - opsflow.vro contributors (@opsflow)
@@ -32,11 +32,16 @@ options:
     description: Ids of several runs of the workflow to read in one task.
     type: list
     elements: str
-  states:
-    description: When listing runs, keep only runs in these states.
+  state_filter:
+    description:
+      - When listing runs, keep only runs in these states.
+      - Called O(states) before 1.1.0; that name still works but is deprecated, since RV(states) is a return value
+        with another meaning (the state of each run, by id).
     type: list
     elements: str
     choices: [canceled, completed, failed, initializing, running, suspended, waiting, waiting-signal]
+    aliases: [states]
+    version_added: 1.1.0
   max_results:
     description: When listing runs, return at most this many (the newest).
     type: int
@@ -89,7 +94,7 @@ EXAMPLES = r"""
 - name: The last five failed runs of a workflow
   opsflow.vro.vro_execution_info:
     workflow_name: AWSNEW
-    states: [failed]
+    state_filter: [failed]
     max_results: 5
   register: recent_failures
 
@@ -230,7 +235,9 @@ def run(module, client):
             all_finished=all(e["state"] in _executions.TERMINAL_STATES for e in executions),
         )
     else:
-        result["executions"] = _executions.list_executions(client, workflow_id, params["max_results"], params["states"])
+        result["executions"] = _executions.list_executions(
+            client, workflow_id, params["max_results"], params["state_filter"]
+        )
     return result
 
 
@@ -241,7 +248,13 @@ def main():
             workflow_name=dict(type="str"),
             execution_id=dict(type="str"),
             execution_ids=dict(type="list", elements="str"),
-            states=dict(type="list", elements="str", choices=_executions.ALL_STATES),
+            state_filter=dict(
+                type="list",
+                elements="str",
+                choices=_executions.ALL_STATES,
+                aliases=["states"],
+                deprecated_aliases=[dict(name="states", version="2.0.0", collection_name="opsflow.vro")],
+            ),
             max_results=dict(type="int", default=20),
             include_logs=dict(type="bool", default=False),
             log_lines=dict(type="int", default=100),

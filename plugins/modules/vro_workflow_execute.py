@@ -404,7 +404,9 @@ interaction:
 runs:
   description:
     - With O(runs), one result per item, in input order, each with C(workflow_id), C(workflow_name),
-      C(execution_id), C(state), C(changed), C(failed), C(msg) (why it failed), C(execution) and C(outputs).
+      C(execution_id), C(state), C(changed), C(failed), C(msg), C(execution) and C(outputs).
+    - C(msg) is on every item, saying why the run failed, or giving a note (an identical run was found, check mode),
+      else V(null), so that a C(map) of the items to their C(msg) works.
   returned: with O(runs)
   type: list
   elements: dict

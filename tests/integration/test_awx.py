@@ -37,8 +37,8 @@ def awx_environment(inputs, private_dir):
     """The environment AWX gives a job that uses a vRO credential with these `inputs`.
 
     As in AWX: empty string inputs stay undefined (they render as ''), unset booleans are False,
-    each `file` template is written to its own file, whose path is `tower.filename.<name>`, and the
-    templates are rendered in Jinja2's immutable sandbox.
+    the `file` template is written to a file whose path is `tower.filename` (single-file syntax), and
+    the templates are rendered in Jinja2's immutable sandbox.
     """
     namespace = {key: value for key, value in inputs.items() if isinstance(value, bool) or value}
     for field in CREDENTIAL_TYPE["inputs"]["fields"]:
@@ -46,11 +46,10 @@ def awx_environment(inputs, private_dir):
             namespace[field["id"]] = False
     sandbox = ImmutableSandboxedEnvironment()
     tower = namespace["tower"] = _Namespace()
-    tower.filename = _Namespace()
-    for label, template in CREDENTIAL_TYPE["injectors"].get("file", {}).items():
-        path = private_dir / f"awx-injected-{label}"
-        path.write_text(sandbox.from_string(template).render(**namespace), encoding="utf-8")
-        setattr(tower.filename, label.split(".", 1)[1], str(path))
+    template = CREDENTIAL_TYPE["injectors"]["file"]["template"]
+    path = private_dir / "awx-injected-file"
+    path.write_text(sandbox.from_string(template).render(**namespace), encoding="utf-8")
+    tower.filename = str(path)
     return {
         name: sandbox.from_string(template).render(**namespace)
         for name, template in CREDENTIAL_TYPE["injectors"]["env"].items()

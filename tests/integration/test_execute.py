@@ -105,7 +105,8 @@ def test_list_runs_newest_first_filtered_by_state(run_playbook, fresh_simulator)
             {"name": "pause", "ansible.builtin.pause": {"seconds": 2}},
             execute(name="third", register="third", workflow_id=WORKFLOW_IDS["Sleep"], inputs={"seconds": 30}),
             info(name="all", workflow_name="AWSNEW"),
-            info(name="completed", workflow_name="AWSNEW", states=["completed"], max_results=1),
+            info(name="completed", workflow_name="AWSNEW", state_filter=["completed"], max_results=1),
+            # the old name of state_filter still works, with a deprecation
             info(name="running", workflow_id=WORKFLOW_IDS["Sleep"], states=["running"]),
         )
     )
@@ -121,6 +122,8 @@ def test_list_runs_newest_first_filtered_by_state(run_playbook, fresh_simulator)
     assert [e["id"] for e in result.task("running")["result"]["executions"]] == [
         result.task("third")["result"]["execution_id"]
     ]
+    assert not result.task("completed")["deprecations"]
+    assert any("Alias 'states' is deprecated" in d for d in result.task("running")["deprecations"])
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ check mode, the wait budget and connection variables."""
 from __future__ import annotations
 
 import json
+import re
 
 from tests.integration.conftest import REPO_ROOT
 from tests.integration.plays import WORKFLOW_IDS, play
@@ -96,7 +97,7 @@ def test_role_fails_with_the_exception_text_and_keeps_the_facts(run_playbook, si
     execution_id = facts["run_workflow_execution_id"]
     assert facts["run_workflow_state"] == "failed"
     assert facts["run_workflow_execution"]["exception"] == FAIL_EXCEPTION
-    message = role_result(result, "Fail with vRO's exception text for each run that did not complete")["result"]["msg"]
+    message = role_result(result, "Fail for each run that did not complete")["result"]["msg"]
     assert message == facts["run_workflow_execution"]["failure"]
     assert message.startswith(
         f"workflow 'Fail' ({WORKFLOW_IDS['Fail']}) execution {execution_id} failed: {FAIL_EXCEPTION}"
@@ -171,23 +172,141 @@ def test_role_in_check_mode_starts_nothing_and_sets_no_facts(run_playbook, simul
     assert simulator.control.executions()["count"] == before
 
 
-def test_role_gives_up_after_its_wait_budget_and_shows_the_states(run_playbook, simulator):
-    # three checks (about a second each, mostly module start-up) end well before the 20 s run does
+CONNECTION_ENV = ("VRO_HOSTNAME", "VRO_PORT", "VRO_USERNAME", "VRO_PASSWORD", "VRO_CA_PATH")
+
+
+def test_role_takes_the_callers_module_defaults_and_its_own_variables_win(run_playbook, simulator):
+    # No VRO_* at all: the connection comes from the play's module_defaults (as the README Quickstart
+    # teaches), then from a block's module_defaults whose wrong password the role's variable overrides.
+    connection = {
+        "hostname": simulator.host,
+        "port": simulator.port,
+        "username": simulator.username,
+        "password": simulator.password,
+        "ca_path": simulator.ca_path,
+    }
+    result = run_playbook(
+        play(
+            role_task(run_workflow_workflow_name="AWSNEW", run_workflow_inputs={"name": "role-play-defaults"}),
+            {"name": "first state", "ansible.builtin.set_fact": {"first_state": "{{ run_workflow_state }}"}},
+            {
+                "name": "block with a wrong password in its module_defaults",
+                "module_defaults": {"group/opsflow.vro.vro": {**connection, "password": "not-the-password"}},
+                "block": [
+                    role_task(
+                        run_workflow_workflow_name="AWSNEW",
+                        run_workflow_inputs={"name": "role-variable-wins"},
+                        run_workflow_password=simulator.password,
+                    )
+                ],
+            },
+            {
+                "name": "show the states",
+                "ansible.builtin.debug": {"msg": ["{{ first_state }}", "{{ run_workflow_state }}"]},
+            },
+            module_defaults={"group/opsflow.vro.vro": connection},
+        ),
+        env=dict.fromkeys(CONNECTION_ENV),
+    )
+    assert result.rc == 0, result
+    assert result.task("show the states")["result"]["msg"] == ["completed", "completed"]
+    names = {json.dumps(e["inputs"]) for e in simulator.control.executions()["executions"]}
+    assert any("role-play-defaults" in n for n in names) and any("role-variable-wins" in n for n in names)
+    assert "not-the-password" not in result.stdout
+
+
+def test_role_passes_raw_parameters_and_run_options_to_the_module(run_playbook, simulator):
+    parameters = [{"name": "name", "type": "string", "scope": "local", "value": {"string": {"value": "role-raw"}}}]
     result = run_playbook(
         play(
             role_task(
-                run_workflow_workflow_name="Sleep",
-                run_workflow_inputs={"seconds": 20},
-                run_workflow_retries=2,
-                run_workflow_delay=0.2,
+                run_workflow_workflow_name="AWSNEW",
+                run_workflow_parameters=parameters,
+                run_workflow_idempotency_window=60,
+                run_workflow_max_concurrent=1,
+            ),
+            SHOW_FACTS,
+        )
+    )
+    assert result.rc == 0, result
+    assert result.task("show the facts")["result"]["msg"]["run_workflow_outputs"]["vmName"] == "vm-role-raw"
+    start = role_result(result, "Start one run of the workflow per input set")["result"]
+    assert start["invocation"]["module_args"]["max_concurrent"] == 1
+
+
+def rescued(*role_tasks):
+    """Each role task in a block whose rescue records the failure message and the facts."""
+    return [
+        {
+            "name": f"attempt {index}",
+            "block": [task],
+            "rescue": [
+                {
+                    "name": f"record {index}",
+                    "ansible.builtin.debug": {
+                        "msg": {
+                            "failure": "{{ ansible_failed_result.msg }}",
+                            "failed_task": "{{ ansible_failed_task.name }}",
+                            "execution_id": "{{ run_workflow_execution_id | default('undefined') }}",
+                            "state": "{{ run_workflow_state | default('undefined') }}",
+                        }
+                    },
+                }
+            ],
+        }
+        for index, task in enumerate(role_tasks)
+    ]
+
+
+def test_role_says_a_run_outlived_its_wait_budget_and_sets_the_facts(run_playbook, simulator):
+    # three quick checks end well before the 20 s runs do; the second run is canceled on timeout
+    budget = {"run_workflow_workflow_name": "Sleep", "run_workflow_retries": 2, "run_workflow_delay": 0.2}
+    result = run_playbook(
+        play(
+            *rescued(
+                role_task(run_workflow_inputs={"seconds": 20}, **budget),
+                role_task(run_workflow_inputs={"seconds": 21}, run_workflow_cancel_on_timeout=True, **budget),
             )
         )
     )
-    assert result.rc != 0, result
-    check = role_result(result, "Check the runs until all have ended")
-    assert check["failed"]
-    assert check["result"]["all_finished"] is False
-    assert list(check["result"]["states"].values()) == ["running"]
+    assert result.rc == 0, result
+    server = executions_by_id(simulator)
+
+    kept = result.task("record 0")["result"]["msg"]
+    # left alone (it may have ended by now on a busy machine)
+    assert kept["state"] == "running" and server[kept["execution_id"]]["state"] != "canceled"
+    assert kept["failed_task"] == "Fail for each run that did not complete"
+    who = f"workflow 'Sleep' ({WORKFLOW_IDS['Sleep']}) execution {kept['execution_id']}"
+    assert re.fullmatch(
+        re.escape(who) + r" is still running after about \d+ s; it keeps running in vRO \(cancel it with "
+        r"opsflow\.vro\.vro_execution, execution_id \S+, state canceled; or set run_workflow_cancel_on_timeout to "
+        r"true, or raise run_workflow_retries or run_workflow_delay\)",
+        kept["failure"],
+    ), kept["failure"]
+
+    canceled = result.task("record 1")["result"]["msg"]
+    assert canceled["state"] == "canceled" and server[canceled["execution_id"]]["state"] == "canceled"
+    assert "was still running after about" in canceled["failure"] and "was canceled" in canceled["failure"]
+
+
+def test_role_stops_at_once_when_a_run_waits_for_user_input(run_playbook, simulator):
+    result = run_playbook(
+        play(
+            *rescued(
+                role_task(
+                    run_workflow_workflow_name="WaitForApproval",
+                    run_workflow_inputs={"request": "role"},
+                    run_workflow_retries=100,
+                )
+            )
+        )
+    )
+    assert result.rc == 0, result
+    record = result.task("record 0")["result"]["msg"]
+    assert record["state"] == "waiting"
+    assert "is waiting for user input" in record["failure"] and "run_workflow_wait_on_interaction" in record["failure"]
+    # stopped at the first check that saw it waiting, not after 100
+    assert role_result(result, "Check the runs until all have ended")["result"].get("attempts", 1) < 10
 
 
 def test_role_rejects_variables_of_the_wrong_type_before_starting(run_playbook, simulator):

@@ -61,6 +61,8 @@ def test_fail_on_error_false_reports_without_failing(run_playbook, fresh_simulat
     assert_ok(result)
     outcome = result.task("execute")["result"]
     assert [r["failed"] for r in outcome["runs"]] == [False, True]
+    # msg on every item (null on success), so that `runs | map(attribute='msg')` works
+    assert outcome["runs"][0]["msg"] is None and "ds-missing" in outcome["runs"][1]["msg"]
 
 
 def test_every_run_is_validated_before_any_starts(run_playbook, fresh_simulator):

@@ -1,11 +1,10 @@
 # Copyright: contributors to the opsflow.vro collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The collection artifact and the execution environment built from it.
+"""The collection artifact (the execution environment built from it: test_execution_environment.py).
 
 `ansible-galaxy collection build` runs once per module: its artifact is checked for what it
-ships and leaves out, installed into a temporary collections path (tests/integration/test_installed_artifact.py
-runs the installed copy against the simulator), and put into an ansible-builder build context. No container engine is needed: the build context is
-checked, and its galaxy and introspection steps are replayed here.
+ships and leaves out, and installed into a temporary collections path (tests/integration/test_installed_artifact.py
+runs the installed copy against the simulator).
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ import yaml
 
 from tests.packaging.ansible_commands import REPO_ROOT, build_artifact, install_artifact, ok, run_tool
 
-EE_DEFINITION = REPO_ROOT / "execution-environment" / "execution-environment.yml"
 # what a user of the artifact must get, besides every file under plugins/ and roles/
 SHIPPED = {
     "MANIFEST.json",
@@ -42,7 +40,7 @@ NOT_SHIPPED_DIRS = (
     "execution-environment/",
     "collections/",
 )
-NOT_SHIPPED_FILES = {"docs/design.md", "Makefile", "pyproject.toml", "requirements-dev.txt"}
+NOT_SHIPPED_FILES = {"Makefile", "pyproject.toml", "requirements-dev.txt"}
 REQUIREMENT_NOTE = "requests  # from collection opsflow.vro"
 
 
@@ -91,69 +89,3 @@ def test_introspection_of_the_installed_collection_finds_requests(installed, wor
     output = ok(run_tool("ansible-builder", "introspect", "--sanitize", installed, tmp=workdir))
 
     assert yaml.safe_load(output) == {"python": [REQUIREMENT_NOTE], "system": []}
-
-
-def test_execution_environment_build_context_has_the_collection_and_requests(artifact, workdir):
-    # the definition expects the artifact where `make build` writes it, relative to itself
-    definition = yaml.safe_load(EE_DEFINITION.read_text(encoding="utf-8"))
-    [build_file] = definition["additional_build_files"]
-    checkout = workdir / "checkout"
-    (checkout / "execution-environment").mkdir(parents=True)
-    (checkout / "execution-environment" / EE_DEFINITION.name).write_bytes(EE_DEFINITION.read_bytes())
-    (checkout / "requirements.txt").write_bytes((REPO_ROOT / "requirements.txt").read_bytes())
-    expected_artifact = (checkout / "execution-environment" / build_file["src"]).resolve()
-    assert expected_artifact.name == artifact.name, "the definition names another version than galaxy.yml"
-    expected_artifact.parent.mkdir(parents=True)
-    expected_artifact.write_bytes(artifact.read_bytes())
-
-    context = workdir / "ee-context"
-    ok(
-        run_tool(
-            "ansible-builder",
-            "create",
-            "--file",
-            checkout / "execution-environment" / EE_DEFINITION.name,
-            "--context",
-            context,
-            tmp=workdir,
-        )
-    )
-
-    build = context / "_build"
-    assert "requests" in (build / "requirements.txt").read_text(encoding="utf-8").split()
-    [collection] = yaml.safe_load((build / "requirements.yml").read_text(encoding="utf-8"))["collections"]
-    assert collection["type"] == "file"
-    # the galaxy stage runs `ansible-galaxy collection install -r requirements.yml` in a copy of _build
-    shipped = build / collection["name"]
-    assert shipped.read_bytes() == artifact.read_bytes()
-    assert "ansible-galaxy collection install" in (context / "Dockerfile").read_text(encoding="utf-8")
-
-    # Replay the galaxy and builder stages: install from requirements.yml, then the introspection
-    # that collects the Python requirements of the installed collections.
-    collections = workdir / "ee-collections"
-    ok(
-        run_tool(
-            "ansible-galaxy",
-            "collection",
-            "install",
-            "-r",
-            "requirements.yml",
-            "-p",
-            collections,
-            tmp=workdir,
-            cwd=build,
-            collections_path=collections,
-        )
-    )
-    output = ok(
-        run_tool(
-            "python",
-            "scripts/introspect.py",
-            "introspect",
-            "--user-pip=requirements.txt",
-            collections,
-            tmp=workdir,
-            cwd=build,
-        )
-    )
-    assert REQUIREMENT_NOTE in yaml.safe_load(output)["python"]

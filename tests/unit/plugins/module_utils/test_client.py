@@ -157,6 +157,19 @@ def test_retries_are_bounded(make_client, sleeps):
     assert len(client.session.request.calls) == 3
 
 
+def test_a_connection_error_says_how_many_attempts_took_how_long(make_client):
+    client = make_client(*([requests.exceptions.ConnectionError("refused")] * 3), retries=2, request_timeout=2)
+    with pytest.raises(VroConnectionError) as caught:
+        client.get("/x")
+    assert "(3 attempts in 0.0 s; request_timeout: 2 s each, retries: 2, retry_backoff: 1.0 s)" in str(caught.value)
+    assert caught.value.details["attempts"] == 3
+
+    client = make_client(requests.exceptions.ConnectionError("refused"))
+    with pytest.raises(VroConnectionError) as caught:
+        client.post("/workflows/w/executions/", {})
+    assert str(caught.value).endswith("(1 attempt in 0.0 s; request_timeout: 30 s each, a POST is not retried)")
+
+
 def test_truncated_json_on_get_is_retried(make_client):
     client = make_client(FakeRaw(200, '{"value": "runn'), FakeRaw(200, {"value": "running"}))
     assert client.get("/x").json["value"] == "running"

@@ -287,3 +287,28 @@ def test_logs_are_best_effort(make_fake_client):
         "e",
     )
     assert [(e["message"], e["severity"]) for e in entries] == [("kept", "3")]
+
+
+def test_a_line_of_both_logs_is_listed_once_and_the_failure_names_each_error_once(make_fake_client):
+    def entry(message, origin=None, millis=1419026124000):
+        fields = {"severity": "error", "time-stamp-val": millis, "short-description": message}
+        return {"entry": dict(fields, origin=origin) if origin else fields}
+
+    syslogs = {"logs": [entry("boom", "server"), entry("boom", "system"), entry("lookup failed", "system")]}
+    # /logs repeats the server's line, and has one of its own, later
+    logs = {"logs": [entry("boom"), entry("boom", millis=1419026125000)]}
+    client = make_fake_client(
+        {_executions.execution_path(WF, "e", "/syslogs"): syslogs, _executions.execution_path(WF, "e", "/logs"): logs}
+    )
+
+    entries = _executions.logs(client, WF, "e")
+
+    assert [(e["origin"], e["message"]) for e in entries] == [
+        ("server", "boom"),
+        ("system", "boom"),
+        ("system", "lookup failed"),
+        ("event", "boom"),
+    ]
+    # each message once, in the order of its last occurrence
+    assert _executions.error_lines(entries) == ["lookup failed", "boom"]
+    assert _executions.error_lines(entries, count=1) == ["boom"]

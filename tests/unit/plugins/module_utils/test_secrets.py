@@ -10,6 +10,7 @@ import copy
 import json
 
 import pytest
+from ansible.module_utils.common.parameters import remove_values
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _decode, _parameters, _secrets
 from ansible_collections.opsflow.vro.tests.unit.plugins.module_utils.codec_helpers import (
@@ -269,3 +270,15 @@ class TestSecretsModule:
     def test_secret_values_fall_out_of_decoding(self):
         params = [{"name": "a", "type": "Array/SecureString", "value": {"array": {"elements": [{"string": "x1"}]}}}]
         assert _decode.secret_values(params) == _decode.decode_parameters(params)[1] == ["x1"]
+
+
+def test_a_short_secret_is_masked_inside_words_too_as_ansible_itself_does():
+    """The decision on short secrets (README, "Connecting"): masked wherever they appear, not only as whole words.
+
+    Ansible replaces every occurrence of a no_log value (the connection password and tokens) inside every string
+    of a module's result, substrings included; masking only whole words here would change nothing a user sees,
+    and would leak a secret that vRO's text embeds without spaces (``user:Fail@host``, ``pw=Fail;``).
+    """
+    message = "Datastore lookup Failed for user:Fail@vro"
+    assert _secrets.redact(message, ["Fail"]) == "Datastore lookup ********ed for user:********@vro"
+    assert remove_values(message, {"Fail"}) == "Datastore lookup ********ed for user:********@vro"
