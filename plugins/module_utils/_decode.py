@@ -21,6 +21,7 @@ result thrown away.
 from __future__ import annotations
 
 import base64
+import json
 import math
 from typing import Any, Dict, List, Tuple
 
@@ -75,8 +76,9 @@ def _decode(keyed, vtype, secrets):
     secret_type = vtype is not None and vtype.kind in SECRET_KINDS
     if key in ("secure-string", "encrypted-string") or (key == "string" and secret_type):
         value = scalar(inner)
-        if secrets is not None and isinstance(value, str):
-            secrets.append(value)
+        if secrets is not None and isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            # a number given as a secret's value (raw parameters) is as secret as its text
+            secrets.append(value if isinstance(value, str) else json.dumps(value))
             return SECRET_MASK
         return value
     if key in ("string", "regex", "boolean"):

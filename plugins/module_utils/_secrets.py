@@ -102,6 +102,8 @@ def _mask(data, secrets):
         return [_mask(item, secrets) for item in data]
     if isinstance(data, str) and data in secrets:
         return SECRET_MASK
+    if isinstance(data, (int, float)) and not isinstance(data, bool) and json.dumps(data) in secrets:
+        return SECRET_MASK  # a numeric secret (a SecureString given as a number in raw parameters)
     return data
 
 

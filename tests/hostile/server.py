@@ -226,6 +226,8 @@ class HonestVro:
         self.workflows = {}
         self.runs = []
         self.run_state = "completed"
+        # a failed run's content-exception; {input} placeholders are filled from the run's inputs
+        self.exception = None
         self.lock = threading.Lock()
 
     def create_run(self, exchange):
@@ -279,7 +281,7 @@ class HonestVro:
             if value is not None and declared["type"] not in ("SecureString", "EncryptedString"):
                 entry["value"] = value
             echoed.append(entry)
-        return {
+        document = {
             "id": run["id"],
             "name": definition.get("name"),
             "state": run["state"],
@@ -288,6 +290,9 @@ class HonestVro:
             "input-parameters": echoed,
             "output-parameters": [],
         }
+        if self.exception and run["state"] == "failed":
+            document["content-exception"] = self.exception.format_map(collections.defaultdict(str, plain_values(given)))
+        return document
 
     def listing(self, workflow_id):
         runs = sorted((r for r in self.runs if r["workflow_id"] == workflow_id), key=lambda r: r["start"], reverse=True)
@@ -304,6 +309,17 @@ class HonestVro:
             for r in runs
         ]
         return {"relations": {"link": links, "total": len(links)}}
+
+
+def plain_values(parameters):
+    """``{name: text}`` of the scalar values of WsParameters, secrets included (a careless workflow quotes them)."""
+    values = {}
+    for name, parameter in parameters.items():
+        keyed = parameter.get("value") or {}
+        for inner in keyed.values() if isinstance(keyed, dict) else []:
+            if isinstance(inner, dict) and "value" in inner:
+                values[name] = str(inner["value"])
+    return values
 
 
 def iso(moment):
@@ -341,8 +357,10 @@ class _TlsServer(http.server.ThreadingHTTPServer):
 class HostileServer:
     """The server: ``start()``/``stop()`` or a context manager. See the module docstring."""
 
-    def __init__(self, username="vro-user", tls=True):
+    def __init__(self, username="vro-user", password="Canary-hostile-pw", tls=True):
         self.username = username
+        self.password = password  # never checked: an attacker takes any credential
+        self.host = "localhost"
         self.send_date = True
         self.clock_offset = datetime.timedelta(0)  # the server's clock minus the real one
         self.vro = HonestVro(self)
