@@ -102,9 +102,19 @@ def _mask(data, secrets):
         return [_mask(item, secrets) for item in data]
     if isinstance(data, str) and data in secrets:
         return SECRET_MASK
-    if isinstance(data, (int, float)) and not isinstance(data, bool) and json.dumps(data) in secrets:
+    if secrets and number_text(data) in secrets:
         return SECRET_MASK  # a numeric secret (a SecureString given as a number in raw parameters)
     return data
+
+
+def number_text(value: Any) -> Any:
+    """How a number given as a secret is written (``12345``, ``1.5``), or None for anything else (and huge ints)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    try:
+        return json.dumps(value)
+    except ValueError:  # an int too long to print: not a value anyone types as a password
+        return None
 
 
 def scrub_invocation(params: Dict[str, Any]) -> Dict[str, Any]:
