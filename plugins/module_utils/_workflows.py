@@ -84,6 +84,14 @@ def checked_id(value, field):
     return text
 
 
+def check_ids(**ids):
+    """Refuse, before any request, each given id (or list of ids) that cannot name one resource (see ``checked_id``)."""
+    for field, value in ids.items():
+        for index, one in enumerate(value if isinstance(value, list) else [value]):
+            if one is not None:
+                checked_id(one, "%s[%d]" % (field, index) if isinstance(value, list) else field)
+
+
 def resolve(client, workflow_id=None, workflow_name=None):
     """The definition of the workflow given by id, or by a name that must match exactly one workflow."""
     if workflow_id:

@@ -219,6 +219,9 @@ def run(module, client):
     params = module.params
     client.add_secrets(params["secret_values"] or [])
     _module.check_ranges(params, at_least=dict(max_results=1, log_lines=0))
+    _workflows.check_ids(
+        workflow_id=params["workflow_id"], execution_id=params["execution_id"], execution_ids=params["execution_ids"]
+    )
     definition = _workflows.resolve(client, workflow_id=params["workflow_id"], workflow_name=params["workflow_name"])
     workflow_id = definition.get("id") or params["workflow_id"]
     result = {"changed": False, "workflow_id": workflow_id, "workflow_name": definition.get("name")}

@@ -8,8 +8,10 @@ kept a task running past 100 s), they do not measure speed.
 
 from __future__ import annotations
 
+import importlib
 import resource
 import time
+import types
 
 import pytest
 
@@ -264,3 +266,15 @@ def test_the_password_in_any_proxy_url_is_found(proxy_url, password):
     from ansible_collections.opsflow.vro.plugins.module_utils import _secrets  # pylint: disable=import-outside-toplevel
 
     assert _secrets.proxy_secrets(proxy_url)[:1] == ([password] if password else [])
+
+
+@pytest.mark.parametrize("module_name", ["vro_execution_info", "vro_execution"])
+@pytest.mark.parametrize("bad", ["..", ".", ""])
+def test_the_modules_refuse_bad_ids_before_any_request(server, connect, module_name, bad):
+    """The workflow is named by name, so a look-up would come first: the id check must come before it."""
+    module = importlib.import_module("ansible_collections.opsflow.vro.plugins.modules." + module_name)
+    params = dict(workflow_name="wf", workflow_id=None, execution_id=bad, execution_ids=None, secret_values=None)
+    params.update(wait_timeout=1, max_results=1, log_lines=0)
+    with pytest.raises(VroInputError, match="execution_id"):
+        module.run(types.SimpleNamespace(params=params), connect())
+    assert not server.received
