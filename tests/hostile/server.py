@@ -170,23 +170,25 @@ def redirect(location, status=302):
     return behaviour
 
 
-def echo(status=500, spelling="json"):
-    """An error page quoting the request (headers and body) in one spelling: json, html or base64."""
+def echo(status=500, spelling="json", part="all", key="message"):
+    """An error page quoting the request in one spelling: json (JSON text, non-ASCII kept), json-ascii
+    (``\\u00e9``), html (``&lt;``, ``&#x27;``) or base64. ``part``: all (headers and body), body, or
+    authorization (the Authorization header's value); ``key``: the JSON key it is quoted under."""
 
     def behaviour(exchange):
-        quoted = "%s\n%s" % (
-            "\n".join("%s: %s" % item for item in exchange.headers.items()),
-            exchange.body.decode("utf-8", "replace"),
-        )
-        if spelling == "json":
-            exchange.reply(status, json.dumps({"message": "bad request: " + quoted}))
-        elif spelling == "json-ascii":
-            exchange.reply(status, json.dumps({"message": "bad request: " + quoted}, ensure_ascii=True))
+        quoted = {
+            "all": "%s\n%s" % ("\n".join("%s: %s" % item for item in exchange.headers.items()), exchange.body.decode()),
+            "body": exchange.body.decode("utf-8", "replace"),
+            "authorization": exchange.headers.get("Authorization", ""),
+        }[part]
+        if spelling in ("json", "json-ascii"):
+            text = json.dumps({key: "bad request: " + quoted}, ensure_ascii=spelling == "json-ascii")
+            exchange.reply(status, text)
         elif spelling == "html":
             page = "<html><head><title>Error: %s</title></head><body></body></html>" % html.escape(quoted)
             exchange.reply(status, page, {"Content-Type": "text/html"})
         elif spelling == "base64":
-            exchange.reply(status, json.dumps({"message": "request was " + base64.b64encode(quoted.encode()).decode()}))
+            exchange.reply(status, json.dumps({key: "request was " + base64.b64encode(quoted.encode()).decode()}))
         else:
             raise ValueError(spelling)
 
