@@ -180,7 +180,7 @@ options:
     default: 20
   attachment_dirs:
     description:
-      - Directories that C(MimeAttachment) inputs given as C({path: ...}) may be read from. A path outside them (after
+      - Directories that C(MimeAttachment) inputs given as a C(path) may be read from. A path outside them (after
         resolving symbolic links and V(..)) is refused; an empty list refuses every path.
       - Set it (for example to V([])) wherever inputs come from people who may not read every file of the controller,
         such as an AWX/AAP job-template survey; C(playbooks/job_template_run_workflow.yml) sets V([]) unless its
