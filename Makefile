@@ -80,9 +80,9 @@ sanity-copy: ## copy the collection to .build/ansible-test/ansible_collections/o
 	@if command -v git >/dev/null; then git -C "$(SANITY_COPY)" init --quiet; fi
 
 .PHONY: unit
-unit: venv collection ## pytest: tests/unit, tests/simulator and tests/packaging (docs, changelog, artifact)
-	$(call say,pytest tests/unit tests/simulator tests/packaging)
-	@$(RUN) python -m pytest $(PYTEST_ARGS) tests/unit tests/simulator tests/packaging
+unit: venv collection ## pytest: tests/unit, tests/simulator, tests/packaging and tests/hostile (the red-team server)
+	$(call say,pytest tests/unit tests/simulator tests/packaging tests/hostile)
+	@$(RUN) python -m pytest $(PYTEST_ARGS) tests/unit tests/simulator tests/packaging tests/hostile
 
 .PHONY: integration
 integration: venv collection ## pytest: tests/integration (ansible-playbook against the simulator)

@@ -10,7 +10,8 @@ options:
   hostname:
     description:
       - Host name or IP address of the vRO server (or of the vRA/Aria Automation appliance when vRO is embedded).
-      - Only the host; the modules call V(https://<hostname>:<port>/vco/api).
+      - Only the host; a scheme, path, user, port or V(#) is refused. The modules call
+        V(https://<hostname>:<port>/vco/api).
       - If not set, the value of the E(VRO_HOSTNAME) environment variable is used.
       - Required, from the option or from E(VRO_HOSTNAME); a missing host fails before anything is sent, naming both.
     type: str
@@ -83,7 +84,8 @@ options:
     type: str
   request_timeout:
     description:
-      - Seconds to wait for vRO to answer one HTTP request.
+      - Seconds one HTTP request may take as a whole, from connecting to the last byte of the answer (a server that
+        answers slowly or one byte at a time is cut off when it runs out). A finite number up to 86400.
       - If not set, the value of the E(VRO_REQUEST_TIMEOUT) environment variable is used.
     type: float
     default: 30

@@ -18,6 +18,8 @@ server: a second POST that starts a workflow could provision twice. When a POST'
 unknown the client raises ``VroOutcomeUnknownError`` and leaves recovery to the caller.
 """
 
+import base64
+import contextlib
 import datetime
 import email.utils
 import json
@@ -28,6 +30,7 @@ import threading
 import time
 import traceback
 
+from ansible_collections.opsflow.vro.plugins.module_utils import _deadline
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
     VroAuthError,
     VroConnectionError,
@@ -37,13 +40,12 @@ from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
     VroResponseError,
     VroTlsError,
 )
-from ansible_collections.opsflow.vro.plugins.module_utils._secrets import redact
+from ansible_collections.opsflow.vro.plugins.module_utils._secrets import proxy_secrets, redact
 
 REQUESTS_IMPORT_ERROR = None
 try:
     import requests
     import urllib3
-    from requests.adapters import HTTPAdapter
 except ImportError:
     requests = None
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
@@ -60,6 +62,15 @@ RETRYABLE_METHODS = frozenset(("GET", "DELETE"))
 MAX_RETRY_AFTER = 60.0
 MAX_BACKOFF = 30.0
 AUTH_MODES = ("basic", "vra", "token")
+# The most of an answer we read: vRO's largest answers (an execution with attachments) are far smaller,
+# and a hostile or broken server must not make us hold hundreds of MB.
+MAX_BODY = 32 * 1024 * 1024
+CHUNK = 64 * 1024
+REDIRECT_STATUSES = frozenset((301, 302, 303, 307, 308))
+MAX_REDIRECTS = 5
+# Answers to the POST that starts a run after which the run may exist: a redirect (never followed), 401
+# (may come from a proxy or gateway after vRO acted) and any 5xx (a gateway's 502/504 says nothing of vRO).
+OUTCOME_UNKNOWN_STATUSES = REDIRECT_STATUSES | frozenset((401,)) | frozenset(range(500, 600))
 
 
 class Response:
@@ -83,6 +94,13 @@ class Response:
         if self._json is None and self.text.strip():
             try:
                 self._json = json.loads(self.text)
+            except RecursionError:
+                raise VroResponseError(
+                    "vRO answered %s %s with HTTP %s and JSON nested too deeply to read"
+                    % (self.method, self.url, self.status),
+                    status=self.status,
+                    url=self.url,
+                ) from None
             except ValueError:
                 raise VroResponseError(
                     "vRO answered %s %s with HTTP %s but the body is not valid JSON: %s"
@@ -147,10 +165,87 @@ def causes(exc):
         chain.append(inner)
 
 
+class _BodyTooLarge(Exception):
+    pass
+
+
+class _DeadlinePassed(Exception):
+    pass
+
+
+def _speaks_plain_http(reason):
+    """An OpenSSL reason that says the other end answered in clear text, not TLS."""
+    return any(
+        word in reason for word in ("WRONG_VERSION_NUMBER", "wrong version number", "HTTP_REQUEST", "http request")
+    )
+
+
+def _is_verification_failure(reason):
+    return any(
+        word in reason for word in ("CERTIFICATE_VERIFY_FAILED", "certificate verify failed", "hostname", "match")
+    )
+
+
+def _query_text(query):
+    return query if isinstance(query, str) else requests.compat.urlencode(query, doseq=True)
+
+
+def same_origin(url, other):
+    """Same scheme, host and port (the only redirects a GET follows)."""
+    first, second = requests.compat.urlparse(url), requests.compat.urlparse(other)
+    return (first.scheme, first.hostname, first.port or 443) == (second.scheme, second.hostname, second.port or 443)
+
+
 def looks_like_html(response):
     return "html" in response.headers.get("content-type", "") or response.text.lstrip()[:15].lower().startswith(
         ("<!doctype html", "<html")
     )
+
+
+class StartLedger:
+    """The runs this module run has started or claimed, and a gate between POSTs and lost-start look-ups.
+
+    A look-up for the run a lost POST may have created must not claim a run that another thread's
+    POST is about to report: it waits until no POST is in flight, and no POST leaves while it looks.
+    """
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self._posting = 0
+        self._looking = False
+        self.claimed = set()
+
+    @contextlib.contextmanager
+    def posting(self):
+        with self._cond:
+            self._cond.wait_for(lambda: not self._looking)
+            self._posting += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._posting -= 1
+                self._cond.notify_all()
+
+    @contextlib.contextmanager
+    def looking(self):
+        with self._cond:
+            self._cond.wait_for(lambda: not self._looking and self._posting == 0)
+            self._looking = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._looking = False
+                self._cond.notify_all()
+
+    def claim(self, execution_id):
+        """Record ``execution_id`` as this task's; False if it already was (it can be returned once only)."""
+        with self._cond:
+            if execution_id in self.claimed:
+                return False
+            self.claimed.add(execution_id)
+            return True
 
 
 class VroClient:
@@ -197,15 +292,18 @@ class VroClient:
         self.server_clock_offset = None
         self._password = password
         self._domain = domain
+        # A token pasted from a YAML block scalar ends in a newline, which no header may carry.
+        token, refresh_token = (t.strip() if isinstance(t, str) else t for t in (token, refresh_token))
         self._token = token
         self._refresh_token = refresh_token
         self._sleep = sleep
         self._login_lock = threading.Lock()
         self._secrets_lock = threading.Lock()
         self._secrets = set(s for s in (password, token, refresh_token) if s)
+        self.start_ledger = StartLedger()
 
         self.session = requests.Session()
-        adapter = HTTPAdapter(pool_connections=2, pool_maxsize=max(pool_size, 1), max_retries=0)
+        adapter = _deadline.DeadlineAdapter(pool_connections=2, pool_maxsize=max(pool_size, 1), max_retries=0)
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
         self.session.headers.update(JSON_HEADERS)
@@ -214,10 +312,13 @@ class VroClient:
         # and HTTPS_PROXY from the environment override session settings, and ours must win.
         self.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self.proxies = {"https": proxy_url, "http": proxy_url} if proxy_url else None
+        self.add_secrets(proxy_secrets(proxy_url))
         if not validate_certs:
             urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
         if auth_mode == "basic" and username is not None:
-            self.session.auth = (username, password or "")
+            # as UTF-8 bytes: requests would encode text as latin-1 and fail on any other character
+            self.session.auth = (username.encode("utf-8"), (password or "").encode("utf-8"))
+            self.add_secrets([base64.b64encode(self.session.auth[0] + b":" + self.session.auth[1]).decode("ascii")])
 
     # ---- secrets -------------------------------------------------------------------------
 
@@ -236,8 +337,8 @@ class VroClient:
 
     # ---- verbs ---------------------------------------------------------------------------
 
-    def get(self, path, query=None, expected=(200,)):
-        return self.request("GET", path, query=query, expected=expected)
+    def get(self, path, query=None, expected=(200,), until=None):
+        return self.request("GET", path, query=query, expected=expected, until=until)
 
     def post(self, path, body, query=None, expected=(200, 201, 202)):
         return self.request("POST", path, query=query, body=body, expected=expected)
@@ -245,131 +346,232 @@ class VroClient:
     def delete(self, path, expected=(200, 202, 204)):
         return self.request("DELETE", path, expected=expected)
 
-    def request(self, method, path, query=None, body=None, expected=(200,)):
+    def request(self, method, path, query=None, body=None, expected=(200,), until=None):
         """One API call with the retry policy; ``path`` is relative to ``/vco/api``.
 
         A ``query`` string is sent exactly as given (vRO's ``conditions=name=X`` must keep its
-        second ``=``), a dict is url-encoded. Returns a ``Response`` whose status is in
-        ``expected``; raises a ``VroError`` otherwise.
+        second ``=``), a dict is url-encoded. ``until`` (monotonic) bounds every attempt and stops
+        the retries. Returns a ``Response`` whose status is in ``expected``; raises a ``VroError``
+        otherwise. A POST is sent once: any answer after which vRO may have acted other than an
+        expected one (a cut or lost answer, a redirect, 401, 5xx) raises ``VroOutcomeUnknownError``.
         """
-        url = self.base_url + path
-        if query:
-            url += "?" + (query if isinstance(query, str) else requests.compat.urlencode(query, doseq=True))
+        url = self.base_url + path + ("?" + _query_text(query) if query else "")
         attempt = 0
+        redirects = 0
         reauthenticated = False
         started = time.monotonic()
         while True:
             headers = self._auth_headers()
             try:
-                response = self._send(method, url, body, headers)
+                response = self._send(method, url, body, headers, until=until)
             except VroTlsError:
                 raise  # a certificate does not get better by asking again
             except VroConnectionError as exc:
-                if method in RETRYABLE_METHODS and attempt < self.retries:
+                if self._may_retry(method, attempt, until):
                     attempt += 1
                     self._backoff(attempt)
                     continue
                 self._note_attempts(exc, method, attempt + 1, time.monotonic() - started)
                 raise
+            if response.status in REDIRECT_STATUSES and method == "GET" and redirects < MAX_REDIRECTS:
+                url = self._redirect_target(response)
+                redirects += 1
+                continue
+            if method == "POST" and response.status in OUTCOME_UNKNOWN_STATUSES:
+                raise self._unknown_outcome(response, headers)
             if response.status == 401 and not reauthenticated and self._can_reauthenticate():
                 # A bearer token expired mid-run (vRA idle timeout is 25 min): log in once more.
-                # The request was refused, so repeating it, even a POST, cannot run anything twice.
+                # A refused read changes nothing, so it is repeated (a POST never is: see above).
                 reauthenticated = True
                 self._login(stale=headers.get("Authorization"))
                 continue
-            if response.status in RETRY_STATUSES and method in RETRYABLE_METHODS and attempt < self.retries:
+            if response.status in RETRY_STATUSES and self._may_retry(method, attempt, until):
                 attempt += 1
                 self._backoff(attempt, response.headers.get("retry-after"))
                 continue
             if response.status in expected:
-                try:
-                    self._parse_json_now(method, response)
-                except VroResponseError:
-                    if attempt < self.retries:
-                        attempt += 1
-                        self._backoff(attempt)
-                        continue
-                    raise
-                if looks_like_html(response) and response.status == 200:
-                    # vRA 7 with vIDM answers a bad token with its HTML login page and 200.
-                    raise VroAuthError(
-                        "vRO answered %s %s with an HTML page instead of JSON (%s): this usually "
-                        "means the credentials or token were not accepted and a login page was served"
-                        % (method, url, response.describe()),
-                        status=200,
-                        url=url,
-                    )
-                return response
+                problem = self._unreadable(response)
+                if problem is None:
+                    return self._accepted(response)
+                if not self._may_retry(method, attempt, until):
+                    raise problem
+                attempt += 1  # a safe request whose JSON came cut short: ask again
+                self._backoff(attempt)
+                continue
             raise self._error_for(response)
+
+    @staticmethod
+    def _unreadable(response):
+        """The error when the answer to a safe request should be JSON but cannot be parsed, else None."""
+        if response.method not in RETRYABLE_METHODS or not response.text or looks_like_html(response):
+            return None
+        try:
+            response.json  # noqa: B018 - parsing is the test
+        except VroResponseError as exc:
+            return exc
+        return None
+
+    @staticmethod
+    def _accepted(response):
+        """The expected answer, unless it is an HTML login page (vRA 7 with vIDM answers a bad token so, with 200)."""
+        if looks_like_html(response) and response.status == 200:
+            raise VroAuthError(
+                "vRO answered %s %s with an HTML page instead of JSON (%s): this usually "
+                "means the credentials or token were not accepted and a login page was served"
+                % (response.method, response.url, response.describe()),
+                status=200,
+                url=response.url,
+            )
+        return response
+
+    def _may_retry(self, method, attempt, until):
+        return method in RETRYABLE_METHODS and attempt < self.retries and (until is None or time.monotonic() < until)
+
+    def _redirect_target(self, response):
+        """Where a GET is redirected, if it stays on the same origin; any other redirect is refused."""
+        location = response.headers.get("location") or ""
+        target = requests.compat.urljoin(response.url, location)
+        if not same_origin(response.url, target):
+            raise VroHttpError(
+                "vRO answered GET %s with a redirect (HTTP %s) to %s, another server, port or scheme: not followed, "
+                "so no credential leaves for it. Point hostname and port at the vRO that answers."
+                % (response.url, response.status, self.redact(target)),
+                status=response.status,
+                url=response.url,
+            )
+        return target
+
+    def _unknown_outcome(self, response, headers):
+        """The error for a POST answered with a status after which the run may exist (see OUTCOME_UNKNOWN_STATUSES)."""
+        renewed = False
+        if response.status in REDIRECT_STATUSES:
+            what = "a redirect (HTTP %s to %s), which is never followed for a POST" % (
+                response.status,
+                self.redact(response.headers.get("location") or "nowhere"),
+            )
+        else:
+            what = "HTTP %s (%s)" % (response.status, response.describe())
+            if response.status == 401 and self._can_reauthenticate():
+                self._login(stale=headers.get("Authorization"))
+                renewed = True
+        return VroOutcomeUnknownError(
+            "vRO answered POST %s with %s" % (response.url, what),
+            url=response.url,
+            status=response.status,
+            renewed_login=renewed,
+        )
 
     # ---- transport -----------------------------------------------------------------------
 
-    def _send(self, method, url, body, headers, may_act=None):
-        """One HTTP exchange. ``may_act``: a lost answer means the request may have been carried out
-        (default: for POST); such failures raise ``VroOutcomeUnknownError``."""
+    def _send(self, method, url, body, headers, may_act=None, until=None):
+        """One HTTP exchange, bounded as a whole by ``request_timeout`` (and by ``until``, a monotonic deadline).
+
+        ``may_act``: a lost or cut answer means the request may have been carried out (default: for POST);
+        such failures raise ``VroOutcomeUnknownError``. Redirects are never followed here (see ``request``).
+        """
         may_act = method == "POST" if may_act is None else may_act
         data = None if body is None else json.dumps(body)
+        due = time.monotonic() + self.request_timeout
+        due = due if until is None else min(due, until)
+        with _deadline.deadline(due):
+            raw = self._open(method, url, data, headers, may_act, due)
+            try:
+                content = self._read_body(raw, method, url, may_act, due)
+            finally:
+                raw.close()
+        self._note_server_clock(raw.headers.get("Date"))
+        text = content.decode(raw.encoding or "utf-8", "replace")
+        return Response(raw.status_code, raw.headers, text, method, url, redact=self.redact)
+
+    def _open(self, method, url, data, headers, may_act, due):
+        """Send the request and read the status line and headers; every failure becomes one of our errors."""
+        where = "%s:%s" % (self.hostname, self.port)
         try:
-            raw = self.session.request(
+            return self.session.request(
                 method,
                 url,
                 data=data,
                 headers=headers,
-                timeout=self.request_timeout,
+                timeout=max(0.001, due - time.monotonic()),
                 verify=self.verify,
                 proxies=self.proxies,
+                allow_redirects=False,
+                stream=True,
             )
         except requests.exceptions.SSLError as exc:
+            reason = self._reason(exc)
+            if _speaks_plain_http(reason):
+                raise VroConnectionError(
+                    "the server at %s does not speak TLS (%s): is this a plain-HTTP port? The collection "
+                    "talks HTTPS only; check hostname and port" % (where, reason),
+                    url=url,
+                ) from exc
+            if may_act and not _is_verification_failure(reason):
+                raise VroOutcomeUnknownError(
+                    "the TLS connection to %s broke after the request was sent (%s)" % (where, reason), url=url
+                ) from exc
             raise VroTlsError(
                 "TLS verification failed for %s: %s. Set ca_path to the CA bundle that signed the "
                 "server's certificate, or validate_certs: false to skip verification (insecure)."
-                % (requests.compat.urlparse(url).netloc, self._reason(exc)),
+                % (requests.compat.urlparse(url).netloc, reason),
                 url=url,
             ) from exc
         except requests.exceptions.ConnectTimeout as exc:
             raise VroConnectionError(
-                "timed out after %s s connecting to %s:%s (%s)"
-                % (self.request_timeout, self.hostname, self.port, self._reason(exc)),
+                "timed out after %s s connecting to %s (%s)" % (self.request_timeout, where, self._reason(exc)),
                 url=url,
             ) from exc
         except requests.exceptions.ProxyError as exc:
             raise VroConnectionError("cannot reach vRO through the proxy: %s" % self._reason(exc), url=url) from exc
-        except requests.exceptions.ConnectionError as exc:
+        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
             if may_act and not self._never_sent(exc):
                 raise VroOutcomeUnknownError(
-                    "the connection to %s:%s broke after the request was sent (%s)"
-                    % (self.hostname, self.port, self._reason(exc)),
+                    "no complete answer from %s within %s s after the request was sent (%s)"
+                    % (where, self.request_timeout, self._reason(exc)),
                     url=url,
                 ) from exc
             raise VroConnectionError(
-                "cannot connect to vRO at %s:%s: %s" % (self.hostname, self.port, self._reason(exc)),
+                "no answer from %s within %s s (request_timeout) (%s)"
+                % (where, self.request_timeout, self._reason(exc))
+                if time.monotonic() >= due or isinstance(exc, requests.exceptions.Timeout)
+                else "cannot connect to vRO at %s: %s" % (where, self._reason(exc)),
                 url=url,
             ) from exc
-        except requests.exceptions.Timeout as exc:
-            if may_act:
-                raise VroOutcomeUnknownError(
-                    "no answer from %s:%s within %s s after the request was sent"
-                    % (self.hostname, self.port, self.request_timeout),
-                    url=url,
-                ) from exc
-            raise VroConnectionError(
-                "no answer from %s:%s within %s s (request_timeout) (%s)"
-                % (self.hostname, self.port, self.request_timeout, self._reason(exc)),
-                url=url,
-            ) from exc
-        except requests.exceptions.RequestException as exc:
-            raise VroConnectionError(
-                "request to %s:%s failed: %s" % (self.hostname, self.port, self._reason(exc)), url=url
-            ) from exc
-        self._note_server_clock(raw.headers.get("Date"))
-        return Response(raw.status_code, raw.headers, raw.text, method, url, redact=self.redact)
+        except (requests.exceptions.RequestException, OSError, ValueError) as exc:
+            # e.g. ca_path removed or unreadable mid-run, a header requests refuses
+            raise VroConnectionError("request to %s failed: %s" % (where, self.redact(str(exc))), url=url) from exc
 
-    @staticmethod
-    def _parse_json_now(method, response):
-        """Parse a safe request's JSON answer here, so that a body cut short raises where it can be retried."""
-        if method in RETRYABLE_METHODS and response.text and not looks_like_html(response):
-            return response.json
-        return None
+    def _read_body(self, raw, method, url, may_act, due):
+        """The body, at most ``MAX_BODY`` bytes, read before ``due``; a cut or broken body is a failed request."""
+        where = "%s:%s" % (self.hostname, self.port)
+        chunks = []
+        size = 0
+        try:
+            for chunk in raw.iter_content(CHUNK):
+                size += len(chunk)
+                if size > MAX_BODY:
+                    raise _BodyTooLarge()
+                chunks.append(chunk)
+                if time.monotonic() >= due:
+                    raise _DeadlinePassed()
+        except _BodyTooLarge:
+            error = VroOutcomeUnknownError if may_act else VroResponseError
+            raise error(
+                "the answer of vRO to %s %s (HTTP %s) is larger than %d MB; it was not read"
+                % (method, url, raw.status_code, MAX_BODY // (1024 * 1024)),
+                status=raw.status_code,
+                url=url,
+            ) from None
+        except (_DeadlinePassed, requests.exceptions.RequestException, OSError, ValueError) as exc:
+            late = isinstance(exc, _DeadlinePassed) or time.monotonic() >= due
+            reason = "not complete within %s s (request_timeout)" % self.request_timeout if late else self._reason(exc)
+            error = VroOutcomeUnknownError if may_act else VroConnectionError
+            raise error(
+                "the answer from %s to %s %s broke off after HTTP %s: %s"
+                % (where, method, url, raw.status_code, reason),
+                url=url,
+            ) from exc
+        return b"".join(chunks)
 
     def _note_attempts(self, exc, method, attempts, seconds):
         """Make ``exc`` say how many attempts were made and how long they took: one request's timeout is not the
@@ -395,7 +597,12 @@ class VroClient:
         except (TypeError, ValueError):
             return
         if server_now is not None and server_now.tzinfo is not None:
-            self.server_clock_offset = (server_now - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
+            # A lower bound of the true offset (the Date header is rounded down to the second, and was made
+            # before now); the highest one seen is the closest.
+            offset = (server_now - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
+            with self._secrets_lock:
+                if self.server_clock_offset is None or offset > self.server_clock_offset:
+                    self.server_clock_offset = offset
 
     @staticmethod
     def _never_sent(exc):

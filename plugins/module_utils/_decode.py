@@ -25,7 +25,7 @@ import math
 from typing import Any, Dict, List, Tuple
 
 from ansible_collections.opsflow.vro.plugins.module_utils._dates import decode_date
-from ansible_collections.opsflow.vro.plugins.module_utils._secrets import SECRET_MASK, mask
+from ansible_collections.opsflow.vro.plugins.module_utils._secrets import SECRET_MASK, mask, number_text
 from ansible_collections.opsflow.vro.plugins.module_utils._types import SECRET_KINDS, try_parse_type
 from ansible_collections.opsflow.vro.plugins.module_utils._wire import (
     MAX_SAFE_INTEGER,
@@ -75,8 +75,10 @@ def _decode(keyed, vtype, secrets):
     secret_type = vtype is not None and vtype.kind in SECRET_KINDS
     if key in ("secure-string", "encrypted-string") or (key == "string" and secret_type):
         value = scalar(inner)
-        if secrets is not None and isinstance(value, str):
-            secrets.append(value)
+        text = value if isinstance(value, str) else number_text(value)
+        if secrets is not None and text is not None:
+            # a number given as a secret's value (raw parameters) is as secret as its text
+            secrets.append(text)
             return SECRET_MASK
         return value
     if key in ("string", "regex", "boolean"):

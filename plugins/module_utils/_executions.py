@@ -8,6 +8,7 @@
 """Workflow executions: start, read, list, normalize, cancel, logs, user interactions."""
 
 import datetime
+import json
 from urllib.parse import quote
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _decode
@@ -18,8 +19,9 @@ from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
     VroHttpError,
     VroNotFoundError,
     VroOutcomeUnknownError,
+    VroResponseError,
 )
-from ansible_collections.opsflow.vro.plugins.module_utils._workflows import link_attributes
+from ansible_collections.opsflow.vro.plugins.module_utils._workflows import checked_id, link_attributes
 
 TERMINAL_STATES = frozenset(("completed", "failed", "canceled"))
 UNSUCCESSFUL_STATES = frozenset(("failed", "canceled"))
@@ -29,16 +31,19 @@ ACTIVE_STATES = frozenset(("running", "waiting", "waiting-signal", "initializing
 ALL_STATES = sorted(TERMINAL_STATES | ACTIVE_STATES)
 # vRO marks "no current item" with this placeholder (vCO 5.5).
 NO_ITEM = "__item-undefined__"
-# How long before our lost POST (seconds, on vRO's clock) the run it created may say it started:
-# Date headers have one-second resolution. Without any Date header, allow for clock skew instead.
-START_MARGIN = 2
+# Without any Date header, how far vRO's clock may be behind ours (seconds); runs listed before the
+# POST are excluded in that case, so the window only needs to be wide.
 CLOCK_SKEW = 120
+EMPTY_VALUES = (None, "", [], {})
+# How many of a workflow's newest runs a lost-start look-up examines.
+RECOVERY_SCAN = 20
 
 
 def execution_path(workflow_id, execution_id=None, suffix=""):
-    path = "/workflows/%s/executions" % quote(workflow_id, safe="")
-    if execution_id:
-        path += "/%s" % quote(execution_id, safe="")
+    """The path of a workflow's executions, or of one of them; ``execution_id=None`` means the list."""
+    path = "/workflows/%s/executions" % quote(checked_id(workflow_id, "workflow_id"), safe="")
+    if execution_id is not None:
+        path += "/%s" % quote(checked_id(execution_id, "execution_id"), safe="")
     return path + suffix
 
 
@@ -51,8 +56,11 @@ def normalize_state(state):
 def iso_date(value):
     """An ISO 8601 string with a UTC offset from vRO's epoch milliseconds (5.5/7.x) or ISO text (8.x).
 
-    Decoded like a ``Date`` parameter value; text that is not a date is kept as it is.
+    Decoded like a ``Date`` parameter value; text that is not a date is kept as it is, anything
+    else that is not a date (a list, an object) is None.
     """
+    if isinstance(value, (list, dict, bool)):
+        return None
     return decode_date(value) or None
 
 
@@ -72,55 +80,111 @@ def execution_id_from(response):
 
 
 def start(client, workflow_id, parameters):
-    """POST the run and return its execution id. Never retried (see ``_client``)."""
-    started_at = datetime.datetime.now(UTC)
+    """POST the run and return its execution id. Never blindly repeated (see ``_client`` and SECURITY.md).
+
+    When the POST's outcome is unknown, the run it may have created is looked up (``recover_lost_start``).
+    The only repeat: vRO refused a bearer token (401), the login was renewed, and the look-up shows that
+    no run appeared.
+    """
+    ledger = client.start_ledger
+    # Note which runs exist before the POST, so that none of them can ever be taken for ours: start times
+    # cannot tell them apart reliably (Date headers have one-second resolution, and may be missing).
+    before = known_run_ids(client, workflow_id)
+    for attempt in (1, 2):
+        started_at = datetime.datetime.now(UTC)
+        try:
+            with ledger.posting():
+                response = client.post(
+                    execution_path(workflow_id, suffix="/"), {"parameters": parameters}, expected=(200, 201, 202)
+                )
+                execution_id = execution_id_from(response)
+                if not execution_id:
+                    # vRO accepted the run, so it exists, but which one it is was not said (or not readably).
+                    raise VroOutcomeUnknownError(
+                        "vRO accepted the run (HTTP %s) but gave neither an id in the body nor a Location header "
+                        "naming an execution" % response.status,
+                        url=response.url,
+                    )
+                ledger.claim(execution_id)
+        except VroOutcomeUnknownError as exc:
+            found = recover_lost_start(client, workflow_id, parameters, started_at, exc, before)
+            if found is None and attempt == 1 and exc.details.get("renewed_login"):
+                continue  # vRO refused the expired token and no run appeared: start it with the new one
+            if found is None:
+                raise lost_start_error(
+                    client, workflow_id, started_at, exc, "no run with these inputs appeared"
+                ) from exc
+            return found
+        return execution_id
+
+
+def known_run_ids(client, workflow_id):
+    """The ids of the newest runs, or None when they cannot be read (then no run can be claimed)."""
     try:
-        response = client.post(
-            execution_path(workflow_id, suffix="/"), {"parameters": parameters}, expected=(200, 201, 202)
-        )
-    except VroOutcomeUnknownError as exc:
-        return recover_lost_start(client, workflow_id, parameters, started_at, exc)
-    execution_id = execution_id_from(response)
-    if not execution_id:
-        raise VroHttpError(
-            "vRO accepted the run of workflow %s (HTTP %s) but gave neither an id in the body nor a Location header"
-            % (workflow_id, response.status),
-            status=response.status,
-            url=response.url,
-        )
-    return execution_id
+        return frozenset(s["id"] for s in list_recent(client, workflow_id, RECOVERY_SCAN))
+    except VroError:
+        return None
 
 
-def recover_lost_start(client, workflow_id, parameters, started_at, cause):
+def recover_lost_start(client, workflow_id, parameters, started_at, cause, before):
     """The POST may or may not have started a run. Look for it instead of POSTing again.
 
-    Only runs that started after our POST left, on vRO's clock (learned from its Date headers),
-    are candidates: an earlier identical run, e.g. of a previous pipeline attempt, is not ours.
+    Candidates: runs with the same inputs that started after our POST left, on vRO's clock (learned,
+    as a lower bound, from its Date headers), that were not listed before the POST (``before``; None:
+    the list could not be read, so none can be claimed) and that no other start of this task has
+    returned or claimed. Returns the one candidate's id (claimed), or None when there is none;
+    raises ``VroOutcomeUnknownError`` when the look-up fails or finds several.
     """
     if client.server_clock_offset is None:
         since = started_at - datetime.timedelta(seconds=CLOCK_SKEW)
     else:
-        since = started_at + datetime.timedelta(seconds=client.server_clock_offset - START_MARGIN)
-    candidates = find_matching_runs(client, workflow_id, parameters, since=since, states=None, max_examined=20)
-    if len(candidates) == 1:
-        return candidates[0]["id"]
-    found = (
-        "%d runs with the same inputs started since then (%s), so which one is ours cannot be told"
-        % (len(candidates), ", ".join(c["id"] for c in candidates))
-        if candidates
-        else "no run with these inputs appeared"
+        since = started_at + datetime.timedelta(seconds=client.server_clock_offset)
+    with client.start_ledger.looking():
+        try:
+            found = find_matching_runs(
+                client, workflow_id, parameters, since=since, states=None, max_examined=RECOVERY_SCAN
+            )
+        except VroError as exc:
+            raise lost_start_error(
+                client, workflow_id, started_at, cause, "looking for it failed too (%s)" % exc
+            ) from exc
+        if before is None:
+            found = []
+        candidates = [c for c in found if c["id"] not in client.start_ledger.claimed and c["id"] not in before]
+        if len(candidates) == 1 and client.start_ledger.claim(candidates[0]["id"]):
+            return candidates[0]["id"]
+    if len(candidates) > 1:
+        raise lost_start_error(
+            client,
+            workflow_id,
+            started_at,
+            cause,
+            "%d runs with the same inputs started since then (%s), so which one is ours cannot be told"
+            % (len(candidates), ", ".join(c["id"] for c in candidates)),
+        )
+    return None
+
+
+def lost_start_error(client, workflow_id, started_at, cause, found):
+    """The message of a start whose outcome stays unknown: what happened, the time window, how to check."""
+    window = "between %s and %s UTC (this host's clock)" % (
+        started_at.strftime("%H:%M:%S"),
+        datetime.datetime.now(UTC).strftime("%H:%M:%S on %Y-%m-%d"),
     )
-    raise VroOutcomeUnknownError(
-        "The outcome of starting workflow %s is unknown: the request may or may not have reached vRO (%s). "
-        "It was not repeated, to avoid running the workflow twice; %s. Check the workflow's runs in vRO (vro_execution_info "
-        "with workflow_id %s) before re-running." % (workflow_id, cause, found, workflow_id),
+    return VroOutcomeUnknownError(
+        "The outcome of starting workflow %s is unknown: the run may have started, or not (%s). The request was not "
+        "repeated, to avoid running the workflow twice; %s. Look for a run started %s with these inputs (vRO UI, or "
+        "opsflow.vro.vro_execution_info with workflow_id %s) before re-running the task."
+        % (workflow_id, client.redact(str(cause)), client.redact(found), window, workflow_id),
         url=getattr(cause, "url", None),
     )
 
 
 def get(client, workflow_id, execution_id):
+    """The execution's JSON; anything that is not an execution (no id, no known state) is a ``VroResponseError``."""
     try:
-        return client.get(execution_path(workflow_id, execution_id, "/")).object
+        response = client.get(execution_path(workflow_id, execution_id, "/"))
+        raw = response.object
     except VroNotFoundError as exc:
         raise VroNotFoundError(
             "execution '%s' of workflow '%s' was not found (it may have been purged, or the ids do not belong together)"
@@ -128,12 +192,38 @@ def get(client, workflow_id, execution_id):
             status=404,
             url=exc.url,
         ) from exc
+    if "state" in raw:
+        known_state(raw["state"], execution_id, response)
+    if not isinstance(raw.get("id"), str) or not raw["id"]:
+        raise VroResponseError(
+            "vRO's answer for execution %s has no id, so it is not an execution: %s"
+            % (execution_id, response.describe()),
+            status=response.status,
+            url=response.url,
+        )
+    return raw
 
 
-def get_state(client, workflow_id, execution_id):
+def get_state(client, workflow_id, execution_id, until=None):
     """The state only (small response); vRO sends ``{"value": ...}``, the 8.18 spec shows ``{"state": ...}``."""
-    data = client.get(execution_path(workflow_id, execution_id, "/state")).object
-    return normalize_state(data.get("value") or data.get("state"))
+    response = client.get(execution_path(workflow_id, execution_id, "/state"), until=until)
+    data = response.object
+    return known_state(data.get("value") or data.get("state"), execution_id, response)
+
+
+def known_state(raw_state, execution_id, response):
+    """The normalized state, which must be one vRO documents: an unknown one (or a number) is a plain error,
+    not a run to wait for until the timeout, nor a success."""
+    state = normalize_state(raw_state) if isinstance(raw_state, str) else None
+    if state not in ALL_STATES:
+        raise VroResponseError(
+            "vRO reported the state %s for execution %s, which is not a state this collection knows (%s): the "
+            "run's outcome cannot be told; check it in vRO"
+            % (json.dumps(raw_state)[:60], execution_id, ", ".join(ALL_STATES)),
+            status=response.status,
+            url=response.url,
+        )
+    return state
 
 
 def normalize(raw, workflow_id):
@@ -185,9 +275,11 @@ def _page(client, workflow_id, count, start_index):
     query = {"maxResult": count, "startIndex": start_index, "sortOrders": "-startDate"}
     data = client.get(execution_path(workflow_id, suffix="/"), query=query).object
     relations = data["relations"] if isinstance(data.get("relations"), dict) else data
-    links = [link for link in relations.get("link") or [] if isinstance(link, dict) and link.get("attributes")]
+    links = relations.get("link") if isinstance(relations.get("link"), list) else []
+    summaries = [summary_from_link(link, workflow_id) for link in links if isinstance(link, dict)]
     total = relations.get("total")
-    return [summary_from_link(link, workflow_id) for link in links], total
+    # a link without a usable id names no run we could read
+    return [s for s in summaries if isinstance(s["id"], str) and s["id"]], total if isinstance(total, int) else None
 
 
 def list_recent(client, workflow_id, count):
@@ -220,25 +312,27 @@ def list_executions(client, workflow_id, max_results=20, states=None):
 
 
 def find_matching_runs(client, workflow_id, parameters, since, states, max_examined):
-    """Runs of the workflow started at or after ``since`` whose inputs equal ``parameters`` (as encoded).
+    """Runs of the workflow started at or after ``since`` whose inputs are exactly ``parameters`` (as encoded).
 
-    Used for idempotent runs and to find the run a lost POST created. Only the inputs we send are
-    compared: vRO also echoes the inputs left at their defaults. Runs started by another user are
-    skipped when we know our user. SecureString inputs cannot be compared (vRO does not echo them),
-    so callers refuse to rely on this when there are any.
+    Used for idempotent runs and to find the run a lost POST created. Every input counts: an input
+    we leave out matches only a run where it was left out too (vRO does not publish a workflow's
+    default values, so a run that was given a value for it is not known to be identical). Runs
+    without a readable start date, and runs started by another user when we know our user, are
+    skipped. SecureString inputs cannot be compared (vRO does not echo them), so a run with any never
+    matches; ``idempotent`` refuses them up front.
     """
     wanted = comparable_inputs(parameters)
     matches = []
     for summary in list_recent(client, workflow_id, max_examined):
         started = parse_utc(summary.get("start_date") or "")
-        if started is not None and started < since:
+        if started is None or started < since:
             continue
         if states is not None and summary["state"] not in states:
             continue
         if not same_user(client.username, summary.get("started_by")):
             continue
         echoed = comparable_inputs(get(client, workflow_id, summary["id"]).get("input-parameters") or [])
-        if all(name in echoed and echoed[name] == value for name, value in wanted.items()):
+        if echoed == wanted:
             matches.append(summary)
     return matches
 
@@ -247,10 +341,11 @@ def comparable_inputs(parameters):
     """``{name: plain value}`` of the parameters that carry a value, compared the way vRO echoes them.
 
     Decoding absorbs vRO's echo (numbers as doubles, any order); SDK objects are compared by type
-    and id, since vRO adds ``href`` and a display value.
+    and id, since vRO adds ``href`` and a display value. An empty value (null, "", [], {}) counts as
+    unset: vRO may echo an input that was left out that way.
     """
     plain, _secrets = _decode.decode_parameters([p for p in parameters if isinstance(p, dict) and "value" in p])
-    return dict((name, _without_sdk_extras(value)) for name, value in plain.items())
+    return dict((name, _without_sdk_extras(value)) for name, value in plain.items() if value not in EMPTY_VALUES)
 
 
 def _without_sdk_extras(value):

@@ -9,6 +9,10 @@
 (documented in the ``opsflow.vro.connection`` doc fragment), building the client from module
 parameters, and turning our exceptions into ``fail_json``."""
 
+import math
+import os
+import re
+
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _client, _secrets
@@ -35,6 +39,13 @@ CONNECTION_ARGSPEC = dict(
     retries=dict(type="int", default=3, fallback=(env_fallback, ["VRO_RETRIES"])),
     retry_backoff=dict(type="float", default=1.0, fallback=(env_fallback, ["VRO_RETRY_BACKOFF"])),
 )
+
+
+# Bounds that keep timers and sockets sane (socket timeouts overflow beyond about 292 years).
+MAX_REQUEST_TIMEOUT = 86400
+# The largest number any other numeric option takes: ten years of seconds (dates overflow far later).
+MAX_OPTION_NUMBER = 10 * 365 * 86400
+MAX_CA_FILE = 16 * 1024 * 1024
 
 
 def argument_spec(**module_options):
@@ -92,19 +103,24 @@ def connection_problems(params):
         problems.append("auth_mode token needs token (VRO_TOKEN) or refresh_token (VRO_REFRESH_TOKEN)")
     if params["ca_path"] and not params["validate_certs"]:
         problems.append("ca_path is set but validate_certs is false: the CA would not be used; drop one of them")
-    if params["request_timeout"] <= 0:
-        problems.append("request_timeout must be a number of seconds > 0 (got %s)" % params["request_timeout"])
-    if params["retries"] < 0 or params["retry_backoff"] < 0:
+    if not (0 < params["request_timeout"] <= MAX_REQUEST_TIMEOUT):
+        problems.append(
+            "request_timeout must be a number of seconds > 0 and at most %d (got %s)"
+            % (MAX_REQUEST_TIMEOUT, params["request_timeout"])
+        )
+    if params["retries"] < 0 or not (0 <= params["retry_backoff"] <= MAX_REQUEST_TIMEOUT):
         problems.append(
             "retries and retry_backoff must not be negative (got %s and %s)"
             % (params["retries"], params["retry_backoff"])
         )
-    hostname = params["hostname"] or ""
-    if "://" in hostname or "/" in hostname:
-        problems.append(
-            "hostname must be a host name or address only (got '%s'); the collection adds https:// and /vco/api"
-            % hostname
-        )
+    problems.extend(hostname_problems(params["hostname"], "hostname"))
+    if params.get("vra_hostname"):
+        problems.extend(hostname_problems(params["vra_hostname"], "vra_hostname"))
+    for name in ("token", "refresh_token"):
+        if params.get(name) and not params[name].strip().isascii():
+            problems.append("%s must be ASCII text (a bearer token is; the value is not shown)" % name)
+    if params.get("ca_path") and params["validate_certs"]:
+        problems.extend(ca_path_problems(params["ca_path"]))
     return problems
 
 
@@ -112,13 +128,60 @@ def check_ranges(params, at_least=None, above=None):
     """Refuse a numeric option out of range, naming it, before anything is sent.
 
     ``at_least`` maps option names to their lowest accepted value, ``above`` to a bound they must exceed.
+    Every one of them must also be a finite number up to ``MAX_OPTION_NUMBER`` (nan, inf and 1e300
+    would otherwise reach timers and dates, and overflow there).
     """
+    for name in set(at_least or {}) | set(above or {}):
+        value = params[name]
+        if not math.isfinite(value) or value > MAX_OPTION_NUMBER:
+            raise VroInputError(field=name, expected="a finite number up to %d" % MAX_OPTION_NUMBER, given=value)
     for name, lowest in (at_least or {}).items():
         if params[name] < lowest:
             raise VroInputError(field=name, expected="a number >= %s" % lowest, given=params[name])
     for name, bound in (above or {}).items():
         if params[name] <= bound:
             raise VroInputError(field=name, expected="a number > %s" % bound, given=params[name])
+
+
+def hostname_problems(hostname, field):
+    """A host name or address only: a scheme, path, port, user or fragment would make another URL than meant."""
+    hostname = hostname or ""
+    if not hostname.strip():
+        return ["%s must not be empty" % field]
+    if re.search(r"[:/@#?\\\s]", hostname) and not _is_ipv6(hostname):
+        return [
+            "%s must be a host name or address only, such as vro.example.com or 192.0.2.10 (got '%s'): no "
+            "https://, path, user@, port (use port) or #; the collection adds https:// and /vco/api"
+            % (field, hostname.split("@")[-1])
+        ]
+    return []
+
+
+def _is_ipv6(hostname):
+    return bool(re.match(r"^\[?[0-9A-Fa-f:.]+\]?$", hostname)) and hostname.count(":") >= 2
+
+
+def ca_path_problems(ca_path):
+    """``ca_path`` must be a readable file of PEM certificates (not a directory, not DER, not missing)."""
+    if not os.path.exists(ca_path):
+        return [
+            "ca_path %s does not exist: give the path of the PEM file of the CA that signed vRO's certificate" % ca_path
+        ]
+    if not os.path.isfile(ca_path):
+        return [
+            "ca_path %s is not a file (a directory?): give the path of a PEM file with the CA certificates" % ca_path
+        ]
+    try:
+        with open(ca_path, "rb") as handle:
+            head = handle.read(MAX_CA_FILE)
+    except OSError as exc:
+        return ["ca_path %s cannot be read: %s" % (ca_path, exc.strerror or exc)]
+    if b"-----BEGIN CERTIFICATE-----" not in head:
+        return [
+            "ca_path %s holds no PEM certificate (no '-----BEGIN CERTIFICATE-----' line): convert a DER file "
+            "with 'openssl x509 -inform der -in ca.cer -out ca.pem'" % ca_path
+        ]
+    return []
 
 
 def client_from_params(params, pool_size=10):

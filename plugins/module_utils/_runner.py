@@ -12,6 +12,8 @@ Nothing is POSTed until every requested run has been validated.
 """
 
 import datetime
+import os
+import stat
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, List, Optional
@@ -22,6 +24,10 @@ from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroErro
 IDEMPOTENT_STATES = frozenset(("initializing", "running", "waiting", "waiting-signal", "completed"))
 # After cancel_on_timeout, how long to watch for the run to reach ``canceled``.
 CANCEL_GRACE = 10
+# The largest file a MimeAttachment ``path`` may name (base64 makes the request a third larger).
+MAX_ATTACHMENT = 16 * 1024 * 1024
+# Trees of special files: never an attachment, whatever their type says (/proc/self/environ is "regular").
+SPECIAL_TREES = ("/proc", "/sys", "/dev")
 
 
 # The parameters of a run that items of ``runs`` may set for themselves.
@@ -57,21 +63,61 @@ class RunOptions:
 
     @classmethod
     def from_params(cls, params: dict, check_mode: bool = False) -> "RunOptions":
-        return cls(params, params["wire_format"], check_mode, read_file)
+        return cls(params, params["wire_format"], check_mode, attachment_reader(params.get("attachment_dirs")))
 
 
-def read_file(path: str) -> bytes:
-    """MimeAttachment inputs given as ``{path: ...}`` are read here, outside the pure encoder."""
+def attachment_reader(allowed_dirs: Optional[List[str]]) -> Callable[[str], bytes]:
+    """The ``read_file`` of MimeAttachment inputs given as ``{path: ...}`` (read here, outside the pure encoder).
+
+    ``allowed_dirs`` is the ``attachment_dirs`` option: None reads any regular file, a list only files
+    inside those directories (after resolving symbolic links and ``..``), an empty list none at all.
+    """
+    allowed = None if allowed_dirs is None else [os.path.realpath(d) for d in allowed_dirs]
+
+    def read_file(path: str) -> bytes:
+        return read_attachment(path, allowed)
+
+    return read_file
+
+
+def read_attachment(path: str, allowed: Optional[List[str]]) -> bytes:
+    """The bytes of a regular file of at most ``MAX_ATTACHMENT`` bytes, inside ``allowed`` when given.
+
+    Special files are refused: a job-template survey could otherwise send ``/proc/self/environ`` (with
+    the credentials AWX injects) to vRO, and a FIFO or ``/dev/zero`` would hang or fill the memory.
+    """
+    real = os.path.realpath(path)
+    if allowed is not None and not any(_inside(real, directory) for directory in allowed):
+        where = ", ".join(allowed) if allowed else "none: attachment_dirs is empty"
+        raise _attachment_error(path, "outside attachment_dirs (%s)" % where, "a file inside attachment_dirs")
+    if any(_inside(real, tree) for tree in SPECIAL_TREES):
+        raise _attachment_error(path, "a special file under %s, not a regular file" % ", ".join(SPECIAL_TREES))
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer
+        descriptor = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
-        raise VroInputError(
-            "cannot read MimeAttachment file '%s': %s" % (path, exc),
-            field="inputs",
-            expected="a readable file",
-            given=path,
-        ) from exc
+        raise _attachment_error(path, "cannot be read: %s" % (exc.strerror or exc)) from exc
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise _attachment_error(path, "not a regular file (a FIFO, socket, device or directory)")
+    with os.fdopen(descriptor, "rb") as handle:
+        data = handle.read(MAX_ATTACHMENT + 1)
+    if len(data) > MAX_ATTACHMENT:
+        raise _attachment_error(path, "larger than %d MB" % (MAX_ATTACHMENT // (1024 * 1024)))
+    return data
+
+
+def _inside(path: str, directory: str) -> bool:
+    return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
+
+
+def _attachment_error(path: str, problem: str, expected: str = "a readable regular file") -> VroInputError:
+    return VroInputError(
+        "MimeAttachment file '%s' %s%s" % (path, "" if problem.startswith("cannot") else "is ", problem),
+        field="inputs",
+        expected=expected,
+        given=path,
+    )
 
 
 def run_specs(params: dict) -> List[dict]:
@@ -134,9 +180,14 @@ def run_batch(client, specs: List[dict], options: RunOptions, diff: bool = False
     unless ``fail_on_error`` is false.
     """
     cache = WorkflowCache(client)
-    prepared = [
-        prepare(client, cache, spec, options, field="runs[%d].inputs" % index) for index, spec in enumerate(specs)
-    ]
+    prepared = []
+    for index, spec in enumerate(specs):
+        try:
+            prepared.append(prepare(client, cache, spec, options, field="runs[%d].inputs" % index))
+        except VroError as exc:
+            if not exc.msg.startswith("runs[%d]" % index):
+                exc.msg = "runs[%d]: %s" % (index, exc.msg)  # which item, for errors that cannot say it
+            raise
 
     def run_isolated(run):
         """One run of the batch; its failure to start is its own result, never the batch's end."""
@@ -265,6 +316,7 @@ def execute(client, prepared: PreparedRun, options: RunOptions) -> dict:
         "state": None,
         "changed": True,
         "failed": False,
+        "secret_inputs": prepared.secret_input_names,
     }
     existing = find_equivalent_run(client, prepared, options) if options.idempotent else None
     if existing:
@@ -284,11 +336,13 @@ def execute(client, prepared: PreparedRun, options: RunOptions) -> dict:
         return result  # an identical run exists: report it without reading more
     try:
         follow(client, prepared, options, result)
-    except VroError as exc:
-        # The run exists: whatever went wrong while following it, say which run it is.
+    except Exception as exc:  # pylint: disable=broad-exception-caught
+        # The run exists: whatever went wrong while following it (even a bug), say which run it is and
+        # return its id, or a re-run would start it again.
+        reason = str(exc) if isinstance(exc, VroError) else "unexpected %s: %s" % (type(exc).__name__, exc)
         result["failed"] = True
         result["msg"] = "%s; the run was %s: check it with opsflow.vro.vro_execution_info (execution_id %s)" % (
-            client.redact(str(exc)),
+            client.redact(reason),
             "started" if result["changed"] else "found",
             result["execution_id"],
         )

@@ -11,7 +11,9 @@ from urllib.parse import quote
 
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
     VroError,
+    VroInputError,
     VroNotFoundError,
+    VroResponseError,
     VroWorkflowLookupError,
 )
 from ansible_collections.opsflow.vro.plugins.module_utils._input_errors import suggest
@@ -23,19 +25,23 @@ SUGGESTION_SCAN_LIMIT = 1000
 
 def link_attributes(link):
     """``{name: value}`` of an inventory link; vRO omits ``value`` for empty attributes."""
-    return dict((a.get("name"), a.get("value", "")) for a in link.get("attributes") or [] if isinstance(a, dict))
+    attributes = link.get("attributes")
+    if not isinstance(attributes, list):
+        return {}
+    return dict((a.get("name"), a.get("value", "")) for a in attributes if isinstance(a, dict))
 
 
 def list_workflows(client, query):
     """The workflows ``GET /workflows?<query>`` lists: ``[{id, name, category, href}]``."""
     data = client.get("/workflows", query=query).object
-    links = data.get("link") or (data.get("relations") or {}).get("link") or []
+    relations = data.get("relations") if isinstance(data.get("relations"), dict) else {}
+    links = data.get("link") or relations.get("link") or []
     found = []
     for link in links if isinstance(links, list) else []:
         if not isinstance(link, dict):
             continue
         attrs = link_attributes(link)
-        if attrs.get("name") and attrs.get("id"):
+        if isinstance(attrs.get("name"), str) and attrs["name"] and isinstance(attrs.get("id"), str) and attrs["id"]:
             found.append(
                 {
                     "id": attrs["id"],
@@ -79,14 +85,44 @@ def similar_name(client, name):
 
 def get_definition(client, workflow_id):
     """The workflow's definition (``GET /workflows/{id}``), with ``input-parameters`` and ``output-parameters``."""
+    path = "/workflows/%s" % quote(checked_id(workflow_id, "workflow_id"), safe="")
     try:
-        return client.get("/workflows/%s" % quote(workflow_id, safe="")).object
+        response = client.get(path)
+        definition = response.object
     except VroNotFoundError as exc:
         raise VroNotFoundError(
             "workflow_id '%s' was not found on %s (or this user may not read it)" % (workflow_id, client.base_url),
             status=404,
             url=exc.url,
         ) from exc
+    inputs = definition.get("input-parameters", definition.get("inputParameters", []))
+    if not (definition.get("id") or definition.get("name")) or not isinstance(inputs, list):
+        # Taking it for a workflow without inputs would start a run with none of the given ones.
+        raise VroResponseError(
+            "vRO's answer for workflow %s is not a workflow definition (no id or name, or input-parameters that are not "
+            "a list): %s" % (workflow_id, response.describe()),
+            status=response.status,
+            url=response.url,
+        )
+    return definition
+
+
+def checked_id(value, field):
+    """``value`` if it can name one resource: an empty id, ``.`` or ``..`` would name another (the URL resolves it)."""
+    text = value if isinstance(value, str) else ""
+    if not text.strip() or text.strip() in (".", ".."):
+        raise VroInputError(
+            field=field, expected="the id of one vRO object (not empty, not '.' or '..')", given=repr(value)[:60]
+        )
+    return text
+
+
+def check_ids(**ids):
+    """Refuse, before any request, each given id (or list of ids) that cannot name one resource (see ``checked_id``)."""
+    for field, value in ids.items():
+        for index, one in enumerate(value if isinstance(value, list) else [value]):
+            if one is not None:
+                checked_id(one, "%s[%d]" % (field, index) if isinstance(value, list) else field)
 
 
 def resolve(client, workflow_id=None, workflow_name=None):

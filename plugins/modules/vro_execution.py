@@ -89,6 +89,7 @@ from ansible_collections.opsflow.vro.plugins.module_utils import _executions, _m
 def run(module, client):
     params = module.params
     _module.check_ranges(params, at_least=dict(wait_timeout=0))
+    _workflows.check_ids(workflow_id=params["workflow_id"], execution_id=params["execution_id"])
     workflow_id = params["workflow_id"]
     if not workflow_id:
         workflow_id = _workflows.resolve(client, workflow_name=params["workflow_name"]).get("id")

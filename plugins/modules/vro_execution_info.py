@@ -56,6 +56,14 @@ options:
     description: With O(include_logs), return at most this many of the last log entries.
     type: int
     default: 100
+  secret_values:
+    description:
+      - Values to mask (as C(********)) wherever they appear in what this task returns, such as the SecureString
+        inputs given to the run. vRO does not return those, so this module cannot know them, but a workflow may
+        quote them in its exception text or logs.
+      - The role C(opsflow.vro.run_workflow) passes the SecureString inputs it started the runs with.
+    type: list
+    elements: str
 seealso:
   - module: opsflow.vro.vro_workflow_execute
   - module: opsflow.vro.vro_execution
@@ -214,7 +222,11 @@ def read_run(client, workflow_name, workflow_id, execution_id, params):
 
 def run(module, client):
     params = module.params
+    client.add_secrets(params["secret_values"] or [])
     _module.check_ranges(params, at_least=dict(max_results=1, log_lines=0))
+    _workflows.check_ids(
+        workflow_id=params["workflow_id"], execution_id=params["execution_id"], execution_ids=params["execution_ids"]
+    )
     definition = _workflows.resolve(client, workflow_id=params["workflow_id"], workflow_name=params["workflow_name"])
     workflow_id = definition.get("id") or params["workflow_id"]
     result = {"changed": False, "workflow_id": workflow_id, "workflow_name": definition.get("name")}
@@ -258,6 +270,7 @@ def main():
             max_results=dict(type="int", default=20),
             include_logs=dict(type="bool", default=False),
             log_lines=dict(type="int", default=100),
+            secret_values=dict(type="list", elements="str", no_log=True),
         ),
         mutually_exclusive=[("workflow_id", "workflow_name"), ("execution_id", "execution_ids")],
         required_one_of=[("workflow_id", "workflow_name")],

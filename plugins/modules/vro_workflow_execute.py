@@ -127,8 +127,9 @@ options:
     default: true
   idempotent:
     description:
-      - Before starting, look for an earlier run of the same workflow with identical inputs (compared after encoding;
-        only the inputs given are compared, SDK objects by type and id) that is V(running), V(waiting),
+      - Before starting, look for an earlier run of the same workflow with identical inputs (compared after encoding,
+        SDK objects by type and id; every input counts, so an input left out here matches only a run where it was
+        left out or empty too, since vRO does not publish default values) that is V(running), V(waiting),
         V(waiting-signal) or V(completed), started within O(idempotency_window) seconds and, when O(username) is known,
         by that user (the domain part of the name is ignored). If there is one, start nothing, return it and report
         C(changed=false). Failed and canceled runs do not count.
@@ -177,12 +178,24 @@ options:
     description: How many of the run's last log lines to return in RV(logs) when it fails.
     type: int
     default: 20
+  attachment_dirs:
+    description:
+      - Directories that C(MimeAttachment) inputs given as a C(path) may be read from. A path outside them (after
+        resolving symbolic links and V(..)) is refused; an empty list refuses every path.
+      - Set it (for example to V([])) wherever inputs come from people who may not read every file of the controller,
+        such as an AWX/AAP job-template survey; C(playbooks/job_template_run_workflow.yml) sets V([]) unless its
+        C(vro_attachment_dirs) variable names directories.
+      - Whether set or not, only regular files of at most 16 MB are read; anything under C(/proc), C(/sys) or C(/dev),
+        FIFOs, sockets and devices are refused.
+    type: list
+    elements: path
 notes:
   - vRO answers the start of a run with the new execution in the body (8.x) or only a C(Location) header (7.x);
     both are handled, and follow-up URLs are built from O(hostname) and O(port), not from the returned host.
-  - If the connection breaks after the start request was sent, the module does not send it again. It looks for the
-    run that request may have created (same workflow, same inputs, started since just before) and returns it; if it
-    cannot tell, it fails saying that the outcome is unknown.
+  - If the answer to the start request is lost, cut short, a redirect, HTTP 401 or 5xx, the module does not send it
+    again. It looks for the run that request may have created (same workflow, same inputs, not listed before the
+    request, not already returned, started since) and returns it; if it cannot tell, it fails saying that the run may
+    have started, when, and how to find it. See SECURITY.md.
 seealso:
   - module: opsflow.vro.vro_execution_info
   - module: opsflow.vro.vro_execution
@@ -283,6 +296,15 @@ execution_id:
   returned: always, except with O(runs)
   type: str
   sample: 8c3d4a61-2b1e-4f0a-9e55-0b7f3c2d1a90
+secret_inputs:
+  description:
+    - Names of the inputs that hold a SecureString or EncryptedString value (their values are never returned). Pass
+      those values to O(opsflow.vro.vro_execution_info#module:secret_values) to have them masked where a workflow quotes
+      them (the role C(opsflow.vro.run_workflow) does).
+  returned: always, except with O(runs) (each item of RV(runs) has it)
+  type: list
+  elements: str
+  sample: [adminPassword]
 state:
   description:
     - State of the run when the module returned. Without O(wait=true) usually V(running) (or V(initializing), or a final
@@ -404,7 +426,7 @@ interaction:
 runs:
   description:
     - With O(runs), one result per item, in input order, each with C(workflow_id), C(workflow_name),
-      C(execution_id), C(state), C(changed), C(failed), C(msg), C(execution) and C(outputs).
+      C(execution_id), C(state), C(changed), C(failed), C(msg), C(secret_inputs), C(execution) and C(outputs).
     - C(msg) is on every item, saying why the run failed, or giving a note (an identical run was found, check mode),
       else V(null), so that a C(map) of the items to their C(msg) works.
   returned: with O(runs)
@@ -452,6 +474,7 @@ def argument_spec():
         cancel_on_timeout=dict(type="bool", default=False),
         wait_on_interaction=dict(type="bool", default=False),
         log_lines=dict(type="int", default=20),
+        attachment_dirs=dict(type="list", elements="path"),
         **RUN_OPTIONS,
     )
 

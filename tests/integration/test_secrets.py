@@ -234,3 +234,48 @@ def test_proxy_url_with_credentials(run_playbook, canary):
 
     for result in (through, unreachable):
         assert_nothing_leaked(result, known_secrets(canary))
+
+
+# ---- issue 12, item 8: every path a secret can take ---------------------------------------------------
+
+ODD_PROXY_PASSWORDS = {
+    "a # in it": "Canary-Px#1a7e",
+    "a / in it": "Canary-Px/2b8f",
+    "a ? in it": "Canary-Px?3c9a",
+}
+
+
+@pytest.mark.parametrize("password", ODD_PROXY_PASSWORDS.values(), ids=ODD_PROXY_PASSWORDS.keys())
+def test_a_proxy_password_with_url_characters_is_masked(run_playbook, canary, password):
+    for proxy_url in (f"http://ops:{password}@127.0.0.1:9", f"ops:{password}@127.0.0.1:9"):  # with and without scheme
+        result, run = run_all_types(run_playbook, canary, env={"VRO_PROXY_URL": proxy_url, "VRO_RETRIES": "0"})
+        assert run.get("failed") or run.get("msg"), result
+        assert_nothing_leaked(result, {**known_secrets(canary), "the proxy password": password})
+
+
+def test_a_token_with_a_trailing_newline_is_used_not_quoted(run_playbook, canary):
+    """A token pasted as a YAML block scalar ends in a newline, which no HTTP header may carry."""
+    _refresh_token, token = vra_tokens(canary)
+    result, run = run_all_types(run_playbook, canary, env={**TOKEN_ENV, "VRO_TOKEN": token + "\n"})
+    assert run["execution_id"], result
+    assert_nothing_leaked(result, {**known_secrets(canary), "the token": token})
+
+
+def test_a_numeric_secure_string_in_raw_parameters_is_masked_in_check_mode_payload_and_diff(run_playbook, canary):
+    number = 7301946285
+    playbook = play(
+        execute(
+            name="run",
+            register="run",
+            workflow_id=ALL_TYPES,
+            parameters=[
+                {"name": "in_secure", "type": "SecureString", "value": {"secure-string": {"value": number}}},
+                {"name": "in_string", "type": "string", "value": {"string": {"value": "canary"}}},
+            ],
+        ),
+        {"name": "dump", "ansible.builtin.debug": {"var": "run"}},
+    )
+    result = run_playbook(playbook, sim=canary, verbosity=3, check=True, diff=True)
+    run = result.task("run")["result"]
+    assert "payload" in run, result
+    assert_nothing_leaked(result, {**known_secrets(canary), "the numeric SecureString": str(number)})

@@ -17,7 +17,7 @@ import pytest
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _module, _secrets
-from ansible_collections.opsflow.vro.plugins.module_utils._client import Response, VroClient
+from ansible_collections.opsflow.vro.plugins.module_utils._client import Response, StartLedger, VroClient
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 
@@ -39,9 +39,10 @@ def fake_client(routes=None, username="someuser@EXAMPLE.COM"):
     client.username = username
     client.base_url = "https://vro.example.com:443/vco/api"
     client.server_clock_offset = None
+    client.start_ledger = StartLedger()
     learned = set()
 
-    def get(path, query=None, expected=(200,)):
+    def get(path, query=None, expected=(200,), until=None):
         if path not in client.routes:
             raise AssertionError("unexpected GET %s (not in the fake's routes)" % path)
         answer = client.routes[path]

@@ -208,10 +208,15 @@ class TestMatchingRuns:
         moment = _dates.parse_utc(since)
         return [r["id"] for r in _executions.find_matching_runs(client, WF, self.SENT, moment, None, 10)]
 
-    def test_only_the_inputs_sent_are_compared_and_sdk_objects_by_type_and_id(self, make_fake_client):
+    def test_echoed_doubles_and_sdk_extras_match_and_inputs_left_out_may_be_echoed_empty(self, make_fake_client):
         assert self.find(
             self.client(make_fake_client, [("a", "2026-11-28T09:00:05Z", "someuser@EXAMPLE.COM", self.echoed())])
         ) == ["a"]
+
+    def test_a_run_with_a_value_for_an_input_left_out_does_not_match(self, make_fake_client):
+        """idempotent must not skip a run: that earlier run had notes, this one has none (issue 12, item 3)."""
+        runs = [("a", "2026-11-28T09:00:05Z", "someuser", self.echoed(notes={"string": {"value": "rush"}}))]
+        assert self.find(self.client(make_fake_client, runs)) == []
 
     def test_a_different_value_or_an_older_run_does_not_match(self, make_fake_client):
         runs = [
@@ -249,14 +254,21 @@ def test_a_lost_start_only_claims_a_run_that_started_after_the_post(make_fake_cl
     )
     client.server_clock_offset = 0.0
     started_at = _dates.parse_utc("2026-11-28T09:00:00+00:00")
-    with pytest.raises(VroOutcomeUnknownError, match="no run with these inputs appeared"):
-        _executions.recover_lost_start(client, WF, TestMatchingRuns.SENT, started_at, VroOutcomeUnknownError("lost"))
+    lost = VroOutcomeUnknownError("lost")
+    assert _executions.recover_lost_start(client, WF, TestMatchingRuns.SENT, started_at, lost, frozenset()) is None
     client = earlier.client(make_fake_client, [("ours", "2026-11-28T09:00:00.300Z", "someuser", earlier.echoed())])
     client.server_clock_offset = 0.0
-    assert (
-        _executions.recover_lost_start(client, WF, TestMatchingRuns.SENT, started_at, VroOutcomeUnknownError("lost"))
-        == "ours"
-    )
+    assert _executions.recover_lost_start(client, WF, TestMatchingRuns.SENT, started_at, lost, frozenset()) == "ours"
+
+
+def test_a_lost_start_never_claims_a_run_listed_before_the_post_or_already_claimed(make_fake_client):
+    runs = TestMatchingRuns()
+    started_at = _dates.parse_utc("2026-11-28T09:00:00+00:00")
+    lost = VroOutcomeUnknownError("lost")
+    for before, claimed in ((frozenset(["ours"]), set()), (frozenset(), {"ours"}), (None, set())):
+        client = runs.client(make_fake_client, [("ours", "2026-11-28T09:00:00.300Z", "someuser", runs.echoed())])
+        client.start_ledger.claimed.update(claimed)
+        assert _executions.recover_lost_start(client, WF, TestMatchingRuns.SENT, started_at, lost, before) is None
 
 
 @pytest.mark.parametrize("body", [[1, 2], "text", 7])

@@ -7,6 +7,7 @@ timeout, a lost POST with 0 / 1 / 2 candidate runs, batch isolation; and the run
 from __future__ import annotations
 
 import datetime
+import os
 
 import pytest
 
@@ -76,6 +77,7 @@ def listing(*runs):
 def vro(make_fake_client, declared=None, **routes):
     """The fake client knowing workflow WF (declaring ``declared``, one string input by default), plus ``routes``."""
     answers = {"/workflows/%s" % WF: {"id": WF, "name": "Provision", "input-parameters": declared or STRING_INPUT}}
+    answers[run_path(None)] = listing()  # the runs listed before each start: none
     answers.update(routes)
     return make_fake_client(answers)
 
@@ -93,7 +95,7 @@ class TestRunOptions:
     def test_every_option_comes_from_the_parameters(self):
         opts = options(check_mode=True, wait=True, wait_timeout=7, max_concurrent=3, wire_format={"a": "b"})
         assert (opts.wait, opts.wait_timeout, opts.max_concurrent, opts.check_mode) == (True, 7, 3, True)
-        assert opts.wire == {"a": "b"} and opts.read_file is _runner.read_file
+        assert opts.wire == {"a": "b"} and callable(opts.read_file)
 
     def test_a_missing_parameter_is_an_error_not_a_silent_default(self):
         params = task_params()
@@ -131,10 +133,47 @@ class TestRunSpecs:
 
 
 def test_a_missing_mime_file_is_an_input_error(tmp_path):
-    with pytest.raises(VroInputError, match="cannot read MimeAttachment file"):
-        _runner.read_file(str(tmp_path / "nöt thère.bin"))
+    read_file = _runner.attachment_reader(None)
+    with pytest.raises(VroInputError, match="cannot be read"):
+        read_file(str(tmp_path / "nöt thère.bin"))
     (tmp_path / "ok.bin").write_bytes(b"\x00\x01")
-    assert _runner.read_file(str(tmp_path / "ok.bin")) == b"\x00\x01"
+    assert read_file(str(tmp_path / "ok.bin")) == b"\x00\x01"
+
+
+@pytest.mark.parametrize("path", ["/proc/self/environ", "/dev/zero", "/sys/kernel/hostname", "/"])
+def test_special_files_are_never_attachments(path):
+    """Issue 12, item 9: a job-template survey must not send /proc/self/environ (the AWX credential) to vRO."""
+    with pytest.raises(VroInputError, match="special file|not a regular file"):
+        _runner.attachment_reader(None)(path)
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(VroInputError, match="not a regular file"):
+        _runner.attachment_reader(None)(str(fifo))
+
+
+def test_attachment_dirs_is_an_allow_list_after_links_and_dots(tmp_path):
+    allowed = tmp_path / "allowed"
+    allowed.mkdir()
+    (allowed / "ok.txt").write_bytes(b"ok")
+    (tmp_path / "secret.txt").write_bytes(b"no")
+    (allowed / "link.txt").symlink_to(tmp_path / "secret.txt")
+    read_file = _runner.attachment_reader([str(allowed)])
+    assert read_file(str(allowed / "ok.txt")) == b"ok"
+    for path in (tmp_path / "secret.txt", allowed / "link.txt", allowed / ".." / "secret.txt"):
+        with pytest.raises(VroInputError, match="outside attachment_dirs"):
+            read_file(str(path))
+    with pytest.raises(VroInputError, match="attachment_dirs is empty"):
+        _runner.attachment_reader([])(str(allowed / "ok.txt"))
+
+
+def test_an_attachment_over_the_cap_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(_runner, "MAX_ATTACHMENT", 10)
+    (tmp_path / "big.bin").write_bytes(b"x" * 11)
+    with pytest.raises(VroInputError, match="larger than"):
+        _runner.attachment_reader(None)(str(tmp_path / "big.bin"))
 
 
 def test_check_mode_starts_nothing_and_returns_the_masked_payload(make_fake_client):
@@ -247,7 +286,8 @@ class TestLostPost:
     """The POST's answer was lost: never POST again; claim the run only if exactly one candidate appeared."""
 
     def lost(self, make_fake_client, *candidates):
-        routes = {run_path(None): listing(*[(c, "running", now(1)) for c in candidates])}
+        # listed before the POST: none; after it: the candidates
+        routes = {run_path(None): [listing(), listing(*[(c, "running", now(1)) for c in candidates])]}
         routes.update((run_path(c), execution(c, state="running")) for c in candidates)
         client = vro(make_fake_client, **routes)
         client.post.side_effect = VroOutcomeUnknownError("connection reset after the request was sent")

@@ -76,6 +76,7 @@ def test_run_starts_the_run_with_the_argspec_defaults(call_main, make_fake_clien
     client = make_fake_client(
         {
             "/workflows/%s" % WF: DEFINITION,
+            "/workflows/%s/executions/" % WF: {"relations": {"total": 0, "link": []}},  # listed before the start
             "/workflows/%s/executions/e1/" % WF: {"id": "e1", "state": "running", "input-parameters": []},
         }
     )
