@@ -21,6 +21,7 @@ import argparse
 import concurrent.futures
 import dataclasses
 import datetime
+import functools
 import hashlib
 import http.client
 import importlib
@@ -352,6 +353,11 @@ def call_repeatedly(call, threads, seconds):
     return sum(counts), time.monotonic() - began
 
 
+def record_state(executions, client, execution_id, states):
+    """GET one run's state and add it to ``states``."""
+    states.add(executions.get_state(client, SLEEP_WORKFLOW_ID, execution_id))
+
+
 def measure_client(sim, seconds):
     """(a) GET /state through one VroClient and _executions.get_state: sequential, then 8 and 32 threads sharing it."""
     executions = module_util("_executions")
@@ -361,10 +367,7 @@ def measure_client(sim, seconds):
         client = sim_client(sim, pool_size=threads)  # the module sizes its pool to max_concurrent the same way
         execution_id = executions.start(client, SLEEP_WORKFLOW_ID, sleep_parameters(600))
         states = set()
-
-        def poll(client=client, execution_id=execution_id, states=states):
-            states.add(executions.get_state(client, SLEEP_WORKFLOW_ID, execution_id))
-
+        poll = functools.partial(record_state, executions, client, execution_id, states)
         cpu_before, sim_cpu_before = time.process_time(), process_cpu_seconds(sim.pid)
         calls, elapsed = call_repeatedly(poll, threads, seconds)
         results.append(
