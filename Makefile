@@ -72,9 +72,16 @@ $(VENV_STAMP): requirements-dev.txt requirements.txt
 $(DEMO_STAMP): requirements-demo.txt
 	$(call say,demo 1/3: building .build/demo-venv from requirements-demo.txt (ansible-core, requests, cryptography; first run only))
 	@rm -rf "$(DEMO_VENV)"
-	@$(PYTHON) -m venv "$(DEMO_VENV)"
-	@# --no-compile: Python compiles what the demo imports on first use, not all of ansible-core up front
-	@"$(DEMO_VENV)/bin/pip" install --quiet --disable-pip-version-check --no-compile -r requirements-demo.txt 2>&1 \
+	@# Speed, for a first run: a venv without pip, filled by running the pip wheel that ships with Python
+	@# (ensurepip's, as get-pip does), saves installing pip into it first; where Python ships no such
+	@# wheel, a usual venv. --no-compile: Python compiles what the demo imports, not all of ansible-core.
+	@bundled_pip=$$($(PYTHON) -c 'import ensurepip, glob, os; print(*glob.glob(os.path.join(os.path.dirname(ensurepip.__file__), "_bundled", "pip-*.whl"))[:1])' 2>/dev/null || true); \
+	if [ -n "$$bundled_pip" ]; then \
+		$(PYTHON) -m venv --without-pip "$(DEMO_VENV)"; pip=("$(DEMO_VENV)/bin/python" "$$bundled_pip/pip"); \
+	else \
+		$(PYTHON) -m venv "$(DEMO_VENV)"; pip=("$(DEMO_VENV)/bin/pip"); \
+	fi; \
+	"$${pip[@]}" install --quiet --disable-pip-version-check --no-compile -r requirements-demo.txt 2>&1 \
 		| { grep -v "is ignored: it is neither a file nor a directory" || true; }
 	@touch "$@"
 
