@@ -101,7 +101,7 @@ ifeq ($(IN_PLACE),)
 	@# files deleted but not yet committed are still listed by --cached: copy only those that exist
 	@git ls-files -z --cached --others --exclude-standard \
 		| while IFS= read -r -d '' file; do if [ -e "$$file" ]; then printf '%s\0' "$$file"; fi; done \
-		| tar --null --files-from=- -cf - | tar -C "$(LAYOUT)" -xf -
+		| tar --null --no-recursion --files-from=- -cf - | tar -C "$(LAYOUT)" -xf -
 	@# ansible-test lists files with git from the nearest .git upwards: without a repository of its own,
 	@# the copy would be seen as ignored files of this checkout (.build/) and every test skipped
 	@git -C "$(LAYOUT)" init --quiet

@@ -67,6 +67,18 @@ def test_no_path_outside_the_repository(tree):
     assert not found, "paths outside the repository:\n" + "\n".join(found)
 
 
+def test_no_tracked_symlink_leaves_the_repository():
+    """A committed symlink to a local folder (e.g. a shared .venv) would be dangling or wrong in a clone."""
+    listed = subprocess.run(["git", "ls-files", "-s", "-z"], cwd=REPO_ROOT, capture_output=True, check=True)
+    links = [entry.split("\t", 1)[1] for entry in listed.stdout.decode().split("\0") if entry.startswith("120000 ")]
+    outside = [
+        name
+        for name in links
+        if not (REPO_ROOT / name).parent.joinpath(os.readlink(REPO_ROOT / name)).resolve().is_relative_to(REPO_ROOT)
+    ]
+    assert not outside, f"tracked symlinks that point outside the repository: {outside}"
+
+
 def test_demo_requirements_pin_the_dev_versions():
     """The demo's light environment runs the same ansible-core, requests and cryptography as the tests."""
     demo = requirement_pins(REPO_ROOT / "requirements-demo.txt")
