@@ -1,5 +1,6 @@
-# opsflow.vro: developer tasks. Needs only python3 and make; `make help` lists the targets.
-# Every target builds what it needs on first use (.venv, the collection link, the ansible-test copy).
+# opsflow.vro: developer tasks. Needs only python3, make and git; `make help` lists the targets.
+# Every target builds what it needs on first use (.venv, .build/demo-venv, the collection link, the
+# standard layout for ansible-test and ansible-lint).
 
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -18,30 +19,33 @@ VENV := $(CURDIR)/.venv
 BIN := $(VENV)/bin
 VENV_STAMP := $(VENV)/.requirements-stamp
 BUILD := $(CURDIR)/.build
+# the demo's own light environment: the runtime only (requirements-demo.txt), ready in seconds
+DEMO_VENV := $(BUILD)/demo-venv
+DEMO_STAMP := $(DEMO_VENV)/.requirements-stamp
 # ansible_collections/opsflow/vro -> the repository, for ansible-playbook and pytest
 COLLECTIONS := $(BUILD)/collections
 COLLECTION_LINK := $(COLLECTIONS)/ansible_collections/opsflow/vro
-# a real copy for ansible-test, which needs its cwd inside .../ansible_collections/opsflow/vro
-SANITY_ROOT := $(BUILD)/ansible-test
-SANITY_COPY := $(SANITY_ROOT)/ansible_collections/opsflow/vro
+# ansible-test and ansible-lint run on the whole checkout in the standard layout, as contributors,
+# the ansible-test GitHub action and certification do: in place when the checkout already sits at
+# .../ansible_collections/opsflow/vro (CURDIR is the resolved path, as ansible-test wants it),
+# otherwise in a copy of exactly the files git sees (tracked, and untracked but not ignored)
+IN_PLACE := $(filter %/ansible_collections/opsflow/vro,$(CURDIR))
+LAYOUT_ROOT := $(if $(IN_PLACE),$(abspath $(CURDIR)/../../..),$(BUILD)/layout)
+LAYOUT := $(if $(IN_PLACE),$(CURDIR),$(LAYOUT_ROOT)/ansible_collections/opsflow/vro)
+# the code gate: every Python tree of the repository
+RUFF_PATHS := plugins simulator tests tools benchmarks
 # installed pyenv Pythons (this machine has them), for compile/import on other Python versions
 empty :=
 space := $(empty) $(empty)
 PYENV_PATH := $(subst $(space),:,$(sort $(wildcard $(or $(PYENV_ROOT),$(HOME)/.pyenv)/versions/3.*/bin)))
-OFFLINE_PIP := $(CURDIR)/../shared/tools/ansible-test-offline-pip
-# what the ansible-test copy leaves out: local state, caches, VCS, and what is not collection content
-COPY_EXCLUDES := ./.venv ./.build ./.sim ./.git ./collections ./.ansible ./tests/output \
-	./simulator ./benchmarks ./changelogs/.plugin-cache.yaml \
-	__pycache__ .pytest_cache .hypothesis .mypy_cache .ruff_cache '*.pyc' '*.tar.gz'
 
-# tools from .venv first; the collection through ANSIBLE_COLLECTIONS_PATH for ansible-playbook
+# tools from .venv first
 RUN := PATH="$(BIN):$$PATH"
-PLAYBOOK_ENV := $(RUN) ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS)" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false \
+# the demo: its light environment's ansible-playbook, the collection through ANSIBLE_COLLECTIONS_PATH
+DEMO_ENV := PATH="$(DEMO_VENV)/bin:$$PATH" ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS)" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false \
 	ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
-# ansible-lint and molecule put an installed copy of the collection in $ANSIBLE_HOME/collections
-# (default ~/.ansible) and look there first: a copy left by an earlier run would shadow the working
-# tree. Each gets its own ANSIBLE_HOME under .build; ansible-lint reads the live tree through the link.
-LINT_ENV := $(RUN) ANSIBLE_HOME="$(BUILD)/ansible-home/lint" ANSIBLE_COLLECTIONS_PATH="$(COLLECTIONS)"
+# molecule puts an installed copy of the collection in $ANSIBLE_HOME/collections (default ~/.ansible)
+# and looks there first: a copy left by an earlier run would shadow the working tree
 MOLECULE_ENV := $(RUN) ANSIBLE_HOME="$(BUILD)/ansible-home/molecule"
 
 say = @printf '\n==> [%s] %s\n' "$$(date +%T)" "$(1)"
@@ -62,25 +66,51 @@ $(VENV_STAMP): requirements-dev.txt requirements.txt
 	@"$(BIN)/pip" install --quiet --disable-pip-version-check -r requirements-dev.txt 2>&1 \
 		| { grep -v "is ignored: it is neither a file nor a directory" || true; }
 	@touch "$@"
-	@echo "    $$("$(BIN)/ansible" --version | head -n 1)"
+	@# sed reads to the end: `head -n 1` would close the pipe early and ansible print a BrokenPipe traceback
+	@echo "    $$("$(BIN)/ansible" --version | sed -n 1p)"
+
+$(DEMO_STAMP): requirements-demo.txt
+	$(call say,demo 1/3: building .build/demo-venv from requirements-demo.txt (ansible-core, requests, cryptography; first run only))
+	@rm -rf "$(DEMO_VENV)"
+	@# Speed, for a first run: a venv without pip, filled by running the pip wheel that ships with Python
+	@# (ensurepip's, as get-pip does), saves installing pip into it first; where Python ships no such
+	@# wheel, a usual venv. --no-compile: Python compiles what the demo imports, not all of ansible-core.
+	@bundled_pip=$$($(PYTHON) -c 'import ensurepip, glob, os; print(*glob.glob(os.path.join(os.path.dirname(ensurepip.__file__), "_bundled", "pip-*.whl"))[:1])' 2>/dev/null || true); \
+	if [ -n "$$bundled_pip" ]; then \
+		$(PYTHON) -m venv --without-pip "$(DEMO_VENV)"; pip=("$(DEMO_VENV)/bin/python" "$$bundled_pip/pip"); \
+	else \
+		$(PYTHON) -m venv "$(DEMO_VENV)"; pip=("$(DEMO_VENV)/bin/pip"); \
+	fi; \
+	"$${pip[@]}" install --quiet --disable-pip-version-check --no-compile -r requirements-demo.txt 2>&1 \
+		| { grep -v "is ignored: it is neither a file nor a directory" || true; }
+	@touch "$@"
 
 .PHONY: collection
 collection: ## link .build/collections/ansible_collections/opsflow/vro to this repository
 	@mkdir -p "$(dir $(COLLECTION_LINK))"
 	@ln -sfn "$(CURDIR)" "$(COLLECTION_LINK)"
 
-.PHONY: sanity-copy
-sanity-copy: ## copy the collection to .build/ansible-test/ansible_collections/opsflow/vro
-	$(call say,copying the collection for ansible-test to $(SANITY_COPY))
-	@rm -rf "$(SANITY_ROOT)"
-	@mkdir -p "$(SANITY_COPY)"
-	@tar -C "$(CURDIR)" $(addprefix --exclude=,$(COPY_EXCLUDES)) -cf - . | tar -C "$(SANITY_COPY)" -xf -
+.PHONY: layout
+layout: ## the checkout at .../ansible_collections/opsflow/vro for ansible-test and ansible-lint
+ifeq ($(IN_PLACE),)
+	$(call say,copying the files git sees to $(LAYOUT))
+	@git rev-parse --is-inside-work-tree >/dev/null 2>&1 \
+		|| { echo "!!! not a git checkout: ansible-test and ansible-lint run on the files git sees" >&2; exit 1; }
+	@rm -rf "$(LAYOUT_ROOT)"
+	@mkdir -p "$(LAYOUT)"
+	@# files deleted but not yet committed are still listed by --cached: copy only those that exist
+	@git ls-files -z --cached --others --exclude-standard \
+		| while IFS= read -r -d '' file; do if [ -e "$$file" ]; then printf '%s\0' "$$file"; fi; done \
+		| tar --null --no-recursion --files-from=- -cf - | tar -C "$(LAYOUT)" -xf -
 	@# ansible-test lists files with git from the nearest .git upwards: without a repository of its own,
 	@# the copy would be seen as ignored files of this checkout (.build/) and every test skipped
-	@if command -v git >/dev/null; then git -C "$(SANITY_COPY)" init --quiet; fi
+	@git -C "$(LAYOUT)" init --quiet
+else
+	@echo "    the checkout is in the standard layout: ansible-test and ansible-lint run in place"
+endif
 
 .PHONY: unit
-unit: venv collection ## pytest: tests/unit, tests/simulator, tests/packaging and tests/hostile (the red-team server)
+unit: venv collection ## pytest: tests/unit, tests/simulator, tests/packaging (docs, changelog, artifact, a fresh clone) and tests/hostile (the red-team server)
 	$(call say,pytest tests/unit tests/simulator tests/packaging tests/hostile)
 	@$(RUN) python -m pytest $(PYTEST_ARGS) tests/unit tests/simulator tests/packaging tests/hostile
 
@@ -90,33 +120,43 @@ integration: venv collection ## pytest: tests/integration (ansible-playbook agai
 	@$(RUN) python -m pytest -n $(INTEGRATION_JOBS) $(PYTEST_ARGS) tests/integration
 
 .PHONY: sanity
-sanity: venv sanity-copy ## ansible-test sanity --venv on the copy: all tests on 3.11, compile/import on 3.8-3.13
+sanity: venv layout ## ansible-test sanity --venv on the whole checkout: all tests on 3.11, compile/import on 3.8-3.13
 	$(call say,ansible-test sanity --venv --python $(SANITY_PYTHON) (all default tests))
 	@# no ignore entries: fix the code instead (ansible-lint's production profile rejects most of them too)
 	@if cat tests/sanity/ignore-*.txt 2>/dev/null | grep -vE '^[[:space:]]*(#|$$)'; then \
 		echo "!!! the sanity ignore entries above are not allowed in this collection" >&2; exit 1; fi
-	@if [ -f "$(OFFLINE_PIP)" ]; then $(RUN) bash "$(OFFLINE_PIP)" >/dev/null; fi
-	@cd "$(SANITY_COPY)" && $(RUN) ansible-test sanity --venv --python $(SANITY_PYTHON)
+	@cd "$(LAYOUT)" && $(RUN) ansible-test sanity --venv --python $(SANITY_PYTHON)
 	$(call say,ansible-test sanity --test compile --test import on each supported Python (3.8-3.13) found here)
 	@# without --python, ansible-test runs the multi-version tests on each supported Python it finds and
 	@# prints "Skipping ... because it could not be found" for the others; pyenv's shims are taken off
 	@# PATH (a shim for a version that is not installed fails instead of being skipped) and the
 	@# installed pyenv versions put on it
-	@cd "$(SANITY_COPY)" && PATH="$(BIN):$(if $(PYENV_PATH),$(PYENV_PATH):)$$(tr : '\n' <<<"$$PATH" | grep -v '/shims$$' | paste -sd:)" \
+	@cd "$(LAYOUT)" && PATH="$(BIN):$(if $(PYENV_PATH),$(PYENV_PATH):)$$(tr : '\n' <<<"$$PATH" | grep -v '/shims$$' | paste -sd:)" \
 		ansible-test sanity --venv --test compile --test import
 
 .PHONY: integration-target
-integration-target: venv sanity-copy ## ansible-test integration --venv on the copy (targets under tests/integration/targets)
+integration-target: venv layout ## ansible-test integration --venv on the whole checkout (targets under tests/integration/targets)
 	$(call say,ansible-test integration --venv --python $(SANITY_PYTHON))
-	@# the setup_vro_simulator target starts the simulator from the copy
-	@tar -C "$(CURDIR)" --exclude=__pycache__ -cf - simulator | tar -C "$(SANITY_COPY)" -xf -
-	@if [ -f "$(OFFLINE_PIP)" ]; then $(RUN) bash "$(OFFLINE_PIP)" >/dev/null; fi
-	@cd "$(SANITY_COPY)" && $(RUN) ansible-test integration --venv --python $(SANITY_PYTHON)
+	@# the setup_vro_simulator target starts the simulator from the checkout (simulator/ is in it)
+	@cd "$(LAYOUT)" && $(RUN) ansible-test integration --venv --python $(SANITY_PYTHON)
 
 .PHONY: lint
-lint: venv collection ## ansible-lint, production profile (.ansible-lint)
-	$(call say,ansible-lint (profile: production))
-	@$(LINT_ENV) ansible-lint $(if $(CI),--nocolor)
+lint: ansible-lint ruff ## ansible-lint, then ruff
+
+.PHONY: ansible-lint
+ansible-lint: venv layout ## ansible-lint --profile production on the whole checkout, the plain way
+	$(call say,ansible-lint --profile production (whole checkout; only ANSIBLE_COLLECTIONS_PATH set))
+	@cd "$(LAYOUT)" && PATH="$(BIN):$$PATH" ANSIBLE_COLLECTIONS_PATH="$(LAYOUT_ROOT)" \
+		ansible-lint --profile production $(if $(CI),--nocolor)
+
+.PHONY: ruff
+ruff: venv ## ruff format --check and ruff check on plugins/ simulator/ tests/ tools/ benchmarks/
+	$(call say,ruff format --check and ruff check: $(RUFF_PATHS))
+	@# both run, so that one report shows every finding
+	@status=0; \
+	$(RUN) ruff format --check $(RUFF_PATHS) || status=1; \
+	$(RUN) ruff check $(RUFF_PATHS) || status=1; \
+	exit $$status
 
 .PHONY: molecule
 molecule: venv collection ## molecule test for each scenario under extensions/molecule/
@@ -139,14 +179,16 @@ changelog-lint: venv ## antsibull-changelog lint (fragments and changelogs/chang
 	@$(RUN) antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
 
 .PHONY: test
-test: unit integration integration-target sanity lint molecule changelog-lint ## all of the above, in this order; stops at the first failure
+test: unit integration integration-target sanity lint molecule changelog-lint ## unit .. changelog-lint (lint: ansible-lint, ruff), in this order; stops at the first failure
 	$(call say,make test: all checks passed)
 
 .PHONY: demo
-demo: venv collection ## start the simulator, run playbooks/demo.yml (workflow AWSNEW), stop the simulator
-	$(call say,demo: AWSNEW on a local vRO simulator)
-	@$(PLAYBOOK_ENV) python tools/with_simulator.py --state-file "$(CURDIR)/.sim/state.json" -- \
-		ansible-playbook playbooks/demo.yml
+demo: $(DEMO_STAMP) collection ## start the simulator, run playbooks/demo.yml (AWSNEW, wait: true), stop the simulator
+	$(call say,demo 1/3: .build/demo-venv is ready (ansible-core $$(sed -n 's/^ansible-core==//p' requirements-demo.txt)))
+	$(call say,demo 2/3: starting the vRO simulator (HTTPS on 127.0.0.1; log in .sim/state.log))
+	@$(DEMO_ENV) python tools/with_simulator.py --state-file "$(CURDIR)/.sim/state.json" -- \
+		bash -c 'printf "\n==> [%s] %s\n" "$$(date +%T)" "demo 3/3: ansible-playbook playbooks/demo.yml (AWSNEW, wait: true)"; \
+		exec ansible-playbook playbooks/demo.yml'
 
 .PHONY: build
 build: venv ## build the collection artifact into .build/dist (honours build_ignore)

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: contributors to the opsflow.vro collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Many runs at once, measured (issue 6): a script that prints a report, not a test.
@@ -22,8 +21,10 @@ import argparse
 import concurrent.futures
 import dataclasses
 import datetime
+import functools
 import hashlib
 import http.client
+import importlib
 import importlib.metadata
 import json
 import math
@@ -286,7 +287,10 @@ def measure_cell(runner, sim, approach, runs, seconds):
         row.error = "; ".join(problems)
         say("  FAILED: %s; last output of %s:\n%s" % (row.error, run.log, run.tail()))
     else:
-        say("  wall %.1f s, %d requests, detection median %.2f s" % (row.wall, row.requests, median(row.latencies)))
+        say(
+            "  wall %.1f s, %d requests, detection median %s s"
+            % (row.wall, row.requests, seconds_text(median(row.latencies)))
+        )
     return row
 
 
@@ -312,15 +316,13 @@ def cell_order(cell):
 # ---- measurements without Ansible ---------------------------------------------------------------
 
 
-def load_module_utils():
-    """The collection's own client code, imported exactly as ansible-core names it."""
-    from ansible_collections.opsflow.vro.plugins.module_utils import _client, _executions  # pylint: disable=import-outside-toplevel
-
-    return _client, _executions
+def module_util(name):
+    """The collection's own module_utils/``name``, imported exactly as ansible-core names it."""
+    return importlib.import_module("ansible_collections.opsflow.vro.plugins.module_utils." + name)
 
 
 def sim_client(sim, pool_size=10):
-    client_module, _ = load_module_utils()
+    client_module = module_util("_client")
     return client_module.VroClient(
         hostname=sim.host,
         port=sim.port,
@@ -351,19 +353,21 @@ def call_repeatedly(call, threads, seconds):
     return sum(counts), time.monotonic() - began
 
 
+def record_state(executions, client, execution_id, states):
+    """GET one run's state and add it to ``states``."""
+    states.add(executions.get_state(client, SLEEP_WORKFLOW_ID, execution_id))
+
+
 def measure_client(sim, seconds):
     """(a) GET /state through one VroClient and _executions.get_state: sequential, then 8 and 32 threads sharing it."""
-    _, executions = load_module_utils()
+    executions = module_util("_executions")
     sim.control.reset()
     results = []
     for threads in (1, 8, 32):
         client = sim_client(sim, pool_size=threads)  # the module sizes its pool to max_concurrent the same way
         execution_id = executions.start(client, SLEEP_WORKFLOW_ID, sleep_parameters(600))
         states = set()
-
-        def poll():
-            states.add(executions.get_state(client, SLEEP_WORKFLOW_ID, execution_id))
-
+        poll = functools.partial(record_state, executions, client, execution_id, states)
         cpu_before, sim_cpu_before = time.process_time(), process_cpu_seconds(sim.pid)
         calls, elapsed = call_repeatedly(poll, threads, seconds)
         results.append(
@@ -397,7 +401,7 @@ def _raw_state_polls(host, port, ca_path, authorization, path, seconds):
 
 def measure_simulator(sim, seconds):
     """(b) The simulator's own capacity for GET /state, loaded by 1, 2 and 4 processes (no GIL shared with it)."""
-    _, executions = load_module_utils()
+    executions = module_util("_executions")
     sim.control.reset()
     execution_id = executions.start(sim_client(sim), SLEEP_WORKFLOW_ID, sleep_parameters(600))
     path = "/vco/api/workflows/%s/executions/%s/state" % (SLEEP_WORKFLOW_ID, execution_id)
@@ -408,7 +412,7 @@ def measure_simulator(sim, seconds):
         with concurrent.futures.ProcessPoolExecutor(max_workers=processes) as pool:
             futures = [
                 pool.submit(_raw_state_polls, sim.host, sim.port, sim.ca_path, authorization, path, seconds)
-                for _ in range(processes)
+                for _worker in range(processes)
             ]
             outcomes = [future.result() for future in futures]
         elapsed = time.monotonic() - began
@@ -416,7 +420,7 @@ def measure_simulator(sim, seconds):
         results.append(
             {
                 "processes": processes,
-                "requests": sum(count for count, _ in outcomes),
+                "requests": sum(count for count, _spent in outcomes),
                 "rps": rps,
                 "simulator_cpu": (process_cpu_seconds(sim.pid) - sim_cpu_before) / elapsed,
             }
@@ -482,7 +486,7 @@ def fixed_interval_wait(client, execution_id):
 
     Returns (polls, epoch when the end was seen).
     """
-    _, executions = load_module_utils()
+    executions = module_util("_executions")
     began, polls = time.monotonic(), 0
     while True:
         state = executions.get_state(client, SLEEP_WORKFLOW_ID, execution_id)
@@ -494,7 +498,7 @@ def fixed_interval_wait(client, execution_id):
 
 def waiter_wait(client, execution_id):
     """Wait for a run with the module's own waiter (poll_interval 5). Returns (polls, epoch when the end was seen)."""
-    waiter = importlib.import_module("ansible_collections.opsflow.vro.plugins.module_utils._waiter")
+    waiter = module_util("_waiter")
     outcome = waiter.wait_for(client, SLEEP_WORKFLOW_ID, execution_id, timeout=600, poll_interval=POLL_INTERVAL)
     return outcome.polls, epoch(outcome.ended_at)
 
@@ -502,7 +506,7 @@ def waiter_wait(client, execution_id):
 def phase_spread(sim, outcome):
     """Runs of 60.0, 60.5 ... 64.5 s, so that their ends fall at every phase of a 5 s poll grid; each is
     waited for twice over: by the module's waiter and by fixed 5 s polling. Fills ``outcome``."""
-    _, executions = load_module_utils()
+    executions = module_util("_executions")
     client = sim_client(sim, pool_size=2 * len(PHASE_OFFSETS))
     waits = [(how, LONG_RUN_SECONDS + offset) for how in (waiter_wait, fixed_interval_wait) for offset in PHASE_OFFSETS]
 
@@ -516,7 +520,10 @@ def phase_spread(sim, outcome):
     ends = {e["id"]: epoch(e["end_date"]) for e in sim.control.executions()["executions"] if e["end_date"]}
     for name in ("waiter_wait", "fixed_interval_wait"):
         mine = [(polls, seen - ends[execution_id]) for how, execution_id, polls, seen in followed if how == name]
-        outcome[name] = {"polls": [polls for polls, _ in mine], "latencies": [latency for _, latency in mine]}
+        outcome[name] = {
+            "polls": [polls for polls, _latency in mine],
+            "latencies": [latency for _polls, latency in mine],
+        }
     outcome["server_count"] = sim.control.stats()["requests"].get(STATE_POLL, 0)
 
 
@@ -559,7 +566,7 @@ def measure_long_run(runner, sim):
     if result["error"]:
         say("  FAILED: %s\n%s" % (result["error"], run.tail()))
         return result
-    ((module_id, module_detected),) = detected.items()
+    module_id, module_detected = next(iter(detected.items()))  # exactly one: checked above
     waited = next(e["result"]["waited"] for e in run.events if e.get("result", {}).get("waited"))
     result.update(
         module_polls=sim.control.stats()["requests"].get(STATE_POLL, 0),
@@ -1035,7 +1042,7 @@ def main(argv=None):
     if args.output != "-":
         Path(args.output).write_text(text, encoding="utf-8")
         say("report written to %s" % args.output)
-    return 1 if any(status == "FAIL" for status, _ in checks) or any(r.error for r in rows) else 0
+    return 1 if any(status == "FAIL" for status, _detail in checks) or any(r.error for r in rows) else 0
 
 
 if __name__ == "__main__":

@@ -83,7 +83,7 @@ class Auth:
 
     def authenticate(self, request):
         """The user a /vco/api request runs as; raises 401 otherwise."""
-        scheme, _, credentials = (request.headers.get("Authorization") or "").partition(" ")
+        scheme, _space, credentials = (request.headers.get("Authorization") or "").partition(" ")
         scheme = scheme.lower()
         if scheme == "bearer":
             return self.tokens.access_user(credentials.strip())
@@ -92,7 +92,7 @@ class Auth:
         if not self.settings.basic_auth_enabled:
             raise ApiError(401, "Unauthorized: basic authentication is disabled on this server")
         try:
-            user, _, password = base64.b64decode(credentials.strip(), validate=True).decode().partition(":")
+            user, _colon, password = base64.b64decode(credentials.strip(), validate=True).decode().partition(":")
         except (binascii.Error, UnicodeDecodeError):
             raise ApiError(401, "Unauthorized: malformed basic credentials") from None
         if not self._valid(user, password):
@@ -100,7 +100,7 @@ class Auth:
         return self.username
 
     def bearer_token(self, request):
-        scheme, _, credentials = (request.headers.get("Authorization") or "").partition(" ")
+        scheme, _space, credentials = (request.headers.get("Authorization") or "").partition(" ")
         return credentials.strip() if scheme.lower() == "bearer" else None
 
     def _valid(self, user, password, domain=None):

@@ -177,7 +177,7 @@ class ExecutionApi:
             "origin": lambda line: line.origin,
             "timestamp": lambda line: int(line.time * 1000),
         }
-        _, page = Query(request, fields).select(lines[::-1])  # newest first
+        _total, page = Query(request, fields).select(lines[::-1])  # newest first
         timestamp = partial(date_value, settings=self.settings)
         return json_response(
             200, {"logs": [render_line(line, execution.started_by, system, timestamp) for line in page]}

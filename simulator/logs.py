@@ -2,8 +2,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Execution logs: the events log (`/logs`) and the system log (`/syslogs`), newest first.
 
-Entries are derived from a run's snapshot, so they grow as the run progresses. Shapes follow
-vro-api.md 3.8: every item is wrapped in `entry`; syslogs add `origin` and `time-stamp-val`.
+Entries are derived from a run's snapshot, so they grow as the run progresses. Shapes follow the
+vCO 5.5 sample (tests/unit/fixtures/samples/execution-logs-vco55.json) and the 8.x syslogs:
+every item is wrapped in `entry`; syslogs add `origin` and `time-stamp-val`.
 Lifecycle messages come from the server (`origin: server`); item markers, System.log lines
 and the failure come from the scripting side (`origin: system`).
 """

@@ -36,7 +36,7 @@ class Request:
 
     @classmethod
     def parse(cls, method, target, headers, body, host):
-        path, _, query = target.partition("?")
+        path, _mark, query = target.partition("?")
         return cls(
             method=method,
             path=path.rstrip("/") or "/",

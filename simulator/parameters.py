@@ -3,7 +3,7 @@
 """The execution-context envelope: `{"parameters": [WsParameter, ...]}` in, parameter lists out.
 
 Every rejection is a 400 whose message names the parameter, as vRO answers a bad context
-(vro-api.md 3.3 and 6.4). Choices where vRO's behaviour is UNCONFIRMED:
+(POST .../executions answering 400 Bad Request). Choices where vRO's behaviour is UNCONFIRMED:
 * a parameter the workflow does not declare is rejected (not ignored);
 * a `type` attribute that differs from the declared type is rejected; `Array` is accepted for
   any `Array/...` (the vCO 5.5 client sends it); a missing `type` is fine;

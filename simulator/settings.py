@@ -143,7 +143,7 @@ class Settings:
         if "token_ttl" in checked:
             self.token_ttl = checked.pop("token_ttl")
         self._explicit.update(checked)
-        for name, (_, default) in QUIRKS.items():
+        for name, (_parser, default) in QUIRKS.items():
             if name in self._explicit:
                 value = self._explicit[name]
             elif default is FROM_FLAVOR:

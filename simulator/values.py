@@ -3,7 +3,7 @@
 """vRO typed values: parse type names, validate wire values, render them in answers.
 
 A wire value is an object with one key naming its kind, e.g. `{"number": {"value": 2}}` or
-`{"array": {"elements": [...]}}` (vro-api.md section 5). Validation follows the declared
+`{"array": {"elements": [...]}}` (vRO's parameter value encoding). Validation follows the declared
 workflow type; `Any` accepts every kind and validates it by its key.
 """
 

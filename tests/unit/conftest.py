@@ -69,7 +69,7 @@ def make_fake_client():
 
 @pytest.fixture
 def sample():
-    """``sample(name)``: a real vRO body from tests/unit/fixtures/samples (see its README for the sources)."""
+    """``sample(name)``: a real vRO body from tests/unit/fixtures/samples (SOURCES.md there names their origin)."""
 
     def load(name):
         return json.loads((SAMPLES / name).read_text(encoding="utf-8"))
