@@ -97,21 +97,23 @@ def normalize_path(text):
     return "/".join(part.strip() for part in (text or "").strip().strip("/").split("/"))
 
 
-def _matches(attrs, path, selectors):
+def _matches_listing(attrs, selectors):
+    """Name and tag selectors, which the listing alone answers."""
     name = attrs.get("name", "")
     if selectors.get("workflow_name") is not None and name != selectors["workflow_name"]:
         return False
     contains = selectors.get("name_contains")
     if contains is not None and contains.lower() not in name.lower():
         return False
-    category = selectors.get("category")
-    if category is not None:
-        wanted = normalize_path(category)
-        # A bare name (no "/") also matches the category's own name, as vRO's categoryName condition does.
-        if wanted != path and not ("/" not in wanted and wanted == attrs.get("categoryName")):
-            return False
-    wanted_tags = selectors.get("tags") or []
-    return set(wanted_tags) <= set(parse_tags(attrs.get("globalTags")))
+    return set(selectors.get("tags") or []) <= set(parse_tags(attrs.get("globalTags")))
+
+
+def _matches_category(attrs, path, category):
+    if category is None:
+        return True
+    wanted = normalize_path(category)
+    # A bare name (no "/") also matches the category's own name, as vRO's categoryName condition does.
+    return wanted == path or ("/" not in wanted and wanted == attrs.get("categoryName"))
 
 
 def _server_filters(selectors):
@@ -185,8 +187,10 @@ def find_workflows(client, selectors, details=True, number_type="float"):
         candidates = list_workflows(client, conditions, tags)
     found = []
     for attrs in candidates:
+        if not _matches_listing(attrs, selectors):
+            continue
         path = paths.path(attrs.get("categoryId"), attrs.get("categoryName", ""))
-        if _matches(attrs, path, selectors):
+        if _matches_category(attrs, path, selectors.get("category")):
             found.append((attrs, path))
     found.sort(key=lambda pair: (pair[1], pair[0].get("name", ""), pair[0].get("id", "")))
     items = []
