@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: vro_action_execute
 short_description: Run a vRealize / Aria Automation Orchestrator action and return its result
-version_added: 1.1.0
+version_added: 1.0.0
 description:
   - Runs a vRO action (a scriptable function such as C(com.vmware.library.vc.vm/getAllVMs)) and returns its result
     decoded to plain data, like PowervRO's C(Invoke-vROAction).

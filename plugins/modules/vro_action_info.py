@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: vro_action_info
 short_description: Find vRealize / Aria Automation Orchestrator actions, their inputs and return type
-version_added: 1.1.0
+version_added: 1.0.0
 description:
   - Finds one action by O(action_id), or by O(module) and O(action_name), or lists actions, optionally only those
     of one O(module) or whose name contains O(name_contains).

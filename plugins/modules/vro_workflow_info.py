@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: vro_workflow_info
 short_description: Find vRealize / Aria Automation Orchestrator workflows, their inputs, outputs and an AWX survey
-version_added: 1.1.0
+version_added: 1.0.0
 description:
   - Finds workflows by O(workflow_id), exact O(workflow_name), O(name_contains), O(category) path or O(tags).
     Every selector given must match; with none, every workflow is returned.
