@@ -70,7 +70,7 @@ notes:
 seealso:
   - module: opsflow.vro.vro_workflow_execute
   - name: awx.awx.job_template
-    description: Creates an AWX job template; its O(survey_spec) takes RV(workflows[].survey_spec).
+    description: Creates an AWX job template; its C(survey_spec) option takes RV(workflows[].survey_spec).
     link: https://docs.ansible.com/ansible/latest/collections/awx/awx/job_template_module.html
 """
 
@@ -143,7 +143,7 @@ workflows:
     survey_spec:
       description:
         - AWX/AAP survey specification (C(name), C(description), C(spec)) for the workflow's inputs, ready for the
-          O(awx.awx.job_template#module:survey_spec) option. V(null) for a workflow without inputs
+          C(survey_spec) option of C(awx.awx.job_template). V(null) for a workflow without inputs
           (AWX refuses a survey without questions).
       type: dict
       returned: when O(details=true)
