@@ -4,10 +4,6 @@
 
 """Filter ``opsflow.vro.survey_inputs``: a workflow's inputs from AWX survey answers (documented in survey_inputs.yml)."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroError

@@ -17,18 +17,11 @@ Endpoints of the 8.18.1 spec (vro-api.md 3.12): ``GET /actions``, ``GET /actions
 ``failed``; an HTTP error status carries vRO's message and fails the same way.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from urllib.parse import quote
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _workflows
+from ansible_collections.opsflow.vro.plugins.module_utils._decode import decode_parameters
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroError, VroHttpError, VroNotFoundError
-from ansible_collections.opsflow.vro.plugins.module_utils._params import decode_parameters
-
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover - Python 2 is not supported, this keeps sanity's compile test quiet
-    from urllib import quote
 
 OUTPUT_TYPE_KEYS = ("output-type", "outputType", "outputParameterType")
 ERROR_KEYS = ("error", "errorMessage", "error-message")

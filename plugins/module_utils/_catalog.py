@@ -16,17 +16,10 @@ A category path (``Library/vCenter/Virtual Machine management``) is the ``path``
 Tags come from the 8.x ``globalTags`` attribute (``"tag:__SYSTEM_TAG__ ..."``, as PowervRO reads it).
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from urllib.parse import quote
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _survey, _workflows
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroHttpError
-
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover - Python 2 is not supported, this keeps sanity's compile test quiet
-    from urllib import quote
 
 PAGE_SIZE = 100
 SYSTEM_TAG_SUFFIX = ":__SYSTEM_TAG__"

@@ -26,19 +26,11 @@ none has a default. AWX passes an unanswered optional question as an empty strin
 both leave the input unset.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import json
-
-try:
-    from collections.abc import Mapping
-except ImportError:  # pragma: no cover - Python 2 is not supported, this keeps sanity's compile test quiet
-    from collections import Mapping
+from collections.abc import Mapping
 
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroError, VroInputError
-from ansible_collections.opsflow.vro.plugins.module_utils._params import parse_type
+from ansible_collections.opsflow.vro.plugins.module_utils._types import parse_type
 
 try:
     import yaml

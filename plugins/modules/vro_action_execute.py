@@ -3,10 +3,6 @@
 # Copyright: (c) 2026, opsflow.vro contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 module: vro_action_execute
 short_description: Run a vRealize / Aria Automation Orchestrator action and return its result
@@ -110,11 +106,8 @@ result_type:
 """
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _actions, _module
-from ansible_collections.opsflow.vro.plugins.module_utils._params import (
-    encode_inputs,
-    secret_values,
-    validate_raw_parameters,
-)
+from ansible_collections.opsflow.vro.plugins.module_utils._decode import secret_values
+from ansible_collections.opsflow.vro.plugins.module_utils._parameters import encode_inputs, validate_raw_parameters
 
 
 def run(module, client):

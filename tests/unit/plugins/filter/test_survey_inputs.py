@@ -3,10 +3,6 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The survey_inputs filter: the _survey rules behind a Jinja filter, errors as AnsibleFilterError."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import pytest
 from ansible.errors import AnsibleFilterError
 

@@ -3,10 +3,6 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """AWX surveys: the question of every vRO type, the AWX save rules, and answers back into inputs."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import pytest
 
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroInputError
