@@ -11,6 +11,7 @@ from .control import ControlApi
 from .execution_api import ExecutionApi
 from .executions import ExecutionStore
 from .faults import Faults
+from .library_api import LibraryApi
 from .messages import ApiError, Response
 from .routes import Router, Stats
 from .workflow_api import WorkflowApi
@@ -29,7 +30,8 @@ class App:
         self.auth = Auth(username, password, settings, self.tokens)
         workflows = WorkflowApi(settings, catalog)
         executions = ExecutionApi(settings, workflows, self.store)
-        self.router = Router(workflows.routes() + executions.routes() + self.auth.routes())
+        library = LibraryApi(settings, catalog)
+        self.router = Router(workflows.routes() + executions.routes() + library.routes() + self.auth.routes())
         self.control = Router(ControlApi(self).routes())
 
     def serve(self, request):

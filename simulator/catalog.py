@@ -60,6 +60,18 @@ class Output:
 class Category:
     id: str
     name: str
+    parent: "Category" = None
+    description: str = ""
+
+    @property
+    def lineage(self):
+        """The categories from the root down to this one."""
+        return (self.parent.lineage if self.parent else ()) + (self,)
+
+    @property
+    def path(self):
+        # vRO's WsCategory `path` separator is UNCONFIRMED; "/" as the UI shows a category tree.
+        return "/".join(category.name for category in self.lineage)
 
 
 @dataclass(frozen=True)
@@ -75,6 +87,7 @@ class Workflow:
     result: str
     exception: str = None
     error_logs: tuple = ()
+    tags: tuple = ()
 
     @property
     def output_params(self):
@@ -85,21 +98,35 @@ class Workflow:
 
 
 class Catalog:
-    def __init__(self, workflows):
+    def __init__(self, workflows, categories=()):
         self.workflows = tuple(workflows)
         self._by_id = {workflow.id: workflow for workflow in self.workflows}
+        known = {category.id: category for category in categories}
+        for workflow in self.workflows:
+            for category in workflow.category.lineage:
+                known.setdefault(category.id, category)
+        self.categories = tuple(known.values())
+        self._categories_by_id = known
 
     def get(self, workflow_id):
         return self._by_id.get(workflow_id)
 
+    def category(self, category_id):
+        return self._categories_by_id.get(category_id)
+
     @classmethod
-    def load(cls, path=DEFAULT_PATH):
+    def load(cls, path=DEFAULT_PATH, inventory=True):
+        """The workflows of `path`, and (with `inventory`) the generated library of `inventory.py`."""
         document = json.loads(Path(path).read_text(encoding="utf-8"))
         categories = {entry["name"]: Category(entry["id"], entry["name"]) for entry in document["categories"]}
         try:
-            return cls(_workflow(entry, categories) for entry in document["workflows"])
+            workflows = [_workflow(entry, categories) for entry in document["workflows"]]
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"invalid catalog {path}: {exc!r}") from None
+        from .inventory import generate_inventory  # here: inventory.py builds on this module's classes
+
+        generated_categories, generated = generate_inventory() if inventory else ((), ())
+        return cls(workflows + list(generated), tuple(categories.values()) + tuple(generated_categories))
 
 
 def _params(entries):
@@ -161,4 +188,5 @@ def _workflow(entry, categories):
         result=result["state"],
         exception=result.get("exception"),
         error_logs=tuple(result.get("logs", ())),
+        tags=tuple(entry.get("tags", ())),
     )

@@ -16,13 +16,15 @@ from .messages import ApiError
 from .values import InvalidValue, render, same_type, validate
 
 CONTEXT_KEYS = {"parameters", "executionId", "profilerOptions"}
+# ActionExecutionContext (8.18.1 spec) also has breakpoints and async-execution.
+ACTION_CONTEXT_KEYS = CONTEXT_KEYS | {"breakpoints", "async-execution"}
 
 
-def parse_context(document, declared, settings, owner):
+def parse_context(document, declared, settings, owner, keys=CONTEXT_KEYS):
     """Validate a context against `declared` params; return {name: wire value} of those set."""
     if not isinstance(document, dict):
         raise ApiError(400, "The execution context must be a JSON object")
-    unknown = sorted(set(document) - CONTEXT_KEYS)
+    unknown = sorted(set(document) - keys)
     if unknown:
         raise ApiError(400, f"Unknown field(s) in the execution context: {', '.join(unknown)}")
     parameters = document.get("parameters", [])

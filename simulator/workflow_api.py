@@ -14,6 +14,23 @@ SERVICES = (
 )
 
 
+ATTRIBUTES = (
+    "itemHref",
+    "id",
+    "categoryName",
+    "canExecute",
+    "categoryHref",
+    "description",
+    "name",
+    "customIcon",
+    "type",
+    "canEdit",
+    "version",
+    "categoryId",
+    "globalTags",
+)
+
+
 class WorkflowApi:
     def __init__(self, settings, catalog):
         self.settings = settings
@@ -43,17 +60,21 @@ class WorkflowApi:
         return json_response(200, dict(self.settings.flavor.about))
 
     def find(self, request):
+        """`GET /workflows`: conditions, `tags` (a workflow must carry every tag given; AND is
+        UNCONFIRMED), then the page `startIndex`/`maxResult` of them."""
         base = Base(request, self.settings)
-        items = [self._attributes(workflow, base) for workflow in self.catalog.workflows]
-        query = Query(request, {name: (lambda attrs, name=name: attrs[name]) for name in items[0]})
+        wanted = set(request.query.get("tags", ()))
+        items = [
+            self._attributes(workflow, base) for workflow in self.catalog.workflows if wanted <= set(workflow.tags)
+        ]
+        query = Query(request, {name: (lambda attrs, name=name: attrs.get(name, "")) for name in ATTRIBUTES})
         total, page = query.select(items)
         return json_response(200, {"link": [link(attrs["itemHref"], "down", attrs) for attrs in page], "total": total})
 
-    @staticmethod
-    def _attributes(workflow, base):
-        """Inventory attributes, all strings, in the order of the vCO 5.5 sample."""
+    def _attributes(self, workflow, base):
+        """Inventory attributes, all strings, in the order of the vCO 5.5 sample; 8.x adds `globalTags`."""
         href = base.workflow(workflow.id)
-        return {
+        attributes = {
             "itemHref": href,
             "id": workflow.id,
             "categoryName": workflow.category.name,
@@ -67,6 +88,10 @@ class WorkflowApi:
             "version": workflow.version,
             "categoryId": workflow.category.id,
         }
+        if self.settings.flavor.name == "8" and workflow.tags:
+            # As PowervRO reads it: "tag:__SYSTEM_TAG__ " per tag (it strips the suffix and the last character).
+            attributes["globalTags"] = "".join(f"{tag}:__SYSTEM_TAG__ " for tag in workflow.tags)
+        return attributes
 
     def definition(self, request, workflow_id):
         workflow = self.workflow(workflow_id)
