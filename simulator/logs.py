@@ -3,7 +3,8 @@
 """Execution logs: the events log (`/logs`) and the system log (`/syslogs`), newest first.
 
 Entries are derived from a run's snapshot, so they grow as the run progresses. Shapes follow
-vro-api.md 3.8: every item is wrapped in `entry`; syslogs add `origin` and `time-stamp-val`.
+vro-api.md 3.8: every item is wrapped in `entry` (the 8.18.1 spec's WsLog is the entry itself:
+the `log_entries` quirk); syslogs add `origin` and `time-stamp-val`.
 Lifecycle messages come from the server (`origin: server`); item markers, System.log lines
 and the failure come from the scripting side (`origin: system`).
 """
@@ -64,8 +65,8 @@ def _server(at, severity, short, long=None):
     return LogLine(at, severity, "server", short, long or short, True)
 
 
-def render_line(line, user, system, timestamp):
-    """One `{"entry": ...}`; `timestamp` renders a time the way the flavor does."""
+def render_line(line, user, system, timestamp, wrapped=True):
+    """One `{"entry": ...}` (or the entry alone); `timestamp` renders a time the way the flavor does."""
     entry = {}
     if system:
         entry["origin"] = line.origin
@@ -80,4 +81,4 @@ def render_line(line, user, system, timestamp):
     )
     if system:
         entry["time-stamp-val"] = int(line.time * 1000)
-    return {"entry": entry}
+    return {"entry": entry} if wrapped else entry
