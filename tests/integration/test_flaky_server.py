@@ -162,18 +162,44 @@ def test_start_dropped_before_the_server_acted_fails_as_unknown_without_retrying
 
 
 def test_lost_start_among_identical_runs_fails_as_unknown_and_says_what_to_check(run_playbook, fresh_simulator):
-    """Two identical runs start normally just before; the third start's answer is lost."""
+    """Three identical runs start at once (`runs`); the answer to one start is lost.
+
+    By the server's Date header all three started after that POST left, so which one it created cannot be told.
+    """
     fault_on_start(fresh_simulator, kind="drop_after_commit", after=2)
 
-    result = start_awsnew(run_playbook, "first", "second", "third")
+    result = run_playbook(
+        play(execute(name="batch", workflow_id=AWSNEW, runs=[{"inputs": {"name": "flaky01"}}] * 3, max_concurrent=3)),
+        env=FAST_RETRIES,
+    )
 
-    assert not result.task("first")["failed"] and not result.task("second")["failed"], result
-    task = result.task("third")
-    assert task["failed"], result
-    message = task["result"]["msg"]
+    runs = result.task("batch")["result"]["runs"]
+    lost = [run for run in runs if run["failed"]]
+    assert len(lost) == 1 and all(run["execution_id"] for run in runs if not run["failed"]), result
+    message = lost[0]["msg"]
     assert "is unknown: the request may or may not have reached vRO" in message
     assert "3 runs with the same inputs" in message
     assert "cannot be told" in message
     assert f"vro_execution_info with workflow_id {AWSNEW}" in message
     assert fresh_simulator.control.executions()["count"] == 3  # nothing was started again
     assert requests_to(fresh_simulator, START_STAT) == 3
+
+
+def test_lost_start_is_told_apart_from_an_earlier_identical_run(run_playbook, fresh_simulator):
+    """An identical run started seconds before (a previous attempt) is not ours: the server's Date says so."""
+    fault_on_start(fresh_simulator, kind="drop_after_commit", after=1)
+
+    result = run_playbook(
+        play(
+            execute(name="earlier", workflow_id=AWSNEW, inputs={"name": "flaky01"}),
+            {"name": "pause", "ansible.builtin.pause": {"seconds": 4}},
+            execute(name="lost", workflow_id=AWSNEW, inputs={"name": "flaky01"}),
+        ),
+        env=FAST_RETRIES,
+    )
+
+    task = result.task("lost")
+    assert not task["failed"], result
+    runs = fresh_simulator.control.executions()["executions"]
+    assert len(runs) == 2 and task["result"]["execution_id"] == runs[1]["id"]
+    assert result.task("earlier")["result"]["execution_id"] == runs[0]["id"]
