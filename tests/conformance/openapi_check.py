@@ -195,6 +195,17 @@ class Spec:
         allowed = [match for match in matches if method.lower() in self.document["paths"][match[0]]]
         return min(allowed or matches, key=lambda match: match[0].count("{"))
 
+    def label(self, method, path):
+        """`METHOD /template` of a request, for reports: ids collapsed into the document's path template
+        (`/template/` when only a trailing slash keeps the path from matching; the path itself otherwise)."""
+        found = self.operation(method, path)
+        if found:
+            return f"{method} {found[0]}"
+        stripped = self.operation(method, path.rstrip("/")) if path.endswith("/") else None
+        if stripped:
+            return f"{method} {stripped[0]}/ (trailing slash)"
+        return f"{method} {path}"
+
     def problems(self, request):
         """What in one recorded request does not conform (empty: it conforms)."""
         method, path = request["method"], request["path"]
@@ -202,8 +213,7 @@ class Spec:
             return [f"{method} {path}: outside the document's server {API_PREFIX}"]
         found = self.operation(method, path)
         if found is None:
-            trailing = path.endswith("/") and self.operation(method, path.rstrip("/"))
-            return [f"{method} {path}: no such path in the document{' (trailing slash)' if trailing else ''}"]
+            return [f"{self.label(method, path)}: no such path in the document"]
         template, arguments = found
         operation = self.document["paths"][template].get(method.lower())
         if operation is None:

@@ -42,7 +42,7 @@ def test_a_conforming_start_has_no_problem(spec):
 @pytest.mark.parametrize(
     ("request_", "problem"),
     [
-        ({**GOOD, "path": START + "/"}, "no such path in the document (trailing slash)"),
+        ({**GOOD, "path": START + "/"}, "POST /workflows/{workflowId}/executions/ (trailing slash): no such path"),
         ({**GOOD, "path": "/vco/api/workflow/x/executions"}, "no such path"),
         ({**GOOD, "path": "/api/workflows"}, "outside the document's server /vco/api"),
         ({**GOOD, "method": "PUT"}, "method not allowed"),
