@@ -8,9 +8,10 @@
 """Workflow executions: start, read, list, normalize, cancel, logs, user interactions."""
 
 import datetime
+from typing import NamedTuple, Optional
 from urllib.parse import quote
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _decode
+from ansible_collections.opsflow.vro.plugins.module_utils import _decode, _spelling
 from ansible_collections.opsflow.vro.plugins.module_utils._dates import EPOCH, UTC, decode_date, parse_utc
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
     VroAuthError,
@@ -19,6 +20,7 @@ from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
     VroNotFoundError,
     VroOutcomeUnknownError,
 )
+from ansible_collections.opsflow.vro.plugins.module_utils._secrets import SECRET_MASK
 from ansible_collections.opsflow.vro.plugins.module_utils._workflows import link_attributes
 
 TERMINAL_STATES = frozenset(("completed", "failed", "canceled"))
@@ -71,15 +73,44 @@ def execution_id_from(response):
     return None
 
 
-def start(client, workflow_id, parameters):
-    """POST the run and return its execution id. Never retried (see ``_client``)."""
+class Started(NamedTuple):
+    """A run we started: its id, and vRO's answer to the start (the execution document on 8.x, else None)."""
+
+    execution_id: str
+    document: Optional[dict]
+
+
+def start(client, workflow_id, parameters) -> Started:
+    """POST the run. Never retried blindly (see ``_client``): a lost answer goes to ``recover_lost_start``.
+
+    A body that carries both spellings of a value (``_spelling``) and is answered 400 is sent again in
+    each single spelling, the 8.18.1 document's first: a 400 means nothing was started
+    (docs/design.md "Wire spellings").
+    """
     started_at = datetime.datetime.now(UTC)
-    try:
-        response = client.post(
-            execution_path(workflow_id, suffix="/"), {"parameters": parameters}, expected=(200, 201, 202)
-        )
-    except VroOutcomeUnknownError as exc:
-        return recover_lost_start(client, workflow_id, parameters, started_at, exc)
+    forms = [parameters] + [f for f in (_spelling.one_spelling(parameters, s) for s in _spelling.SPELLINGS) if f]
+    refusals = []
+    for form in forms:
+        try:
+            response = client.post(execution_path(workflow_id), {"parameters": form}, expected=(200, 201, 202))
+        except VroOutcomeUnknownError as exc:
+            return Started(recover_lost_start(client, workflow_id, form, started_at, exc), None)
+        except VroHttpError as exc:
+            if exc.status != 400 or len(forms) == 1:
+                raise
+            refusals.append(exc)
+            continue
+        return Started(_new_execution_id(response, workflow_id), _document(response))
+    raise VroHttpError(
+        "%s (Properties and MimeAttachment values were sent with both spellings, then with each alone: "
+        "vRO refused every form, so the cause is probably elsewhere; set wire_format to choose one)" % refusals[1],
+        status=400,
+        url=refusals[1].url,
+        detail=refusals[1].detail,
+    )
+
+
+def _new_execution_id(response, workflow_id):
     execution_id = execution_id_from(response)
     if not execution_id:
         raise VroHttpError(
@@ -89,6 +120,14 @@ def start(client, workflow_id, parameters):
             url=response.url,
         )
     return execution_id
+
+
+def _document(response):
+    try:
+        body = response.json
+    except VroError:
+        return None
+    return body if isinstance(body, dict) and body.get("input-parameters") is not None else None
 
 
 def recover_lost_start(client, workflow_id, parameters, started_at, cause):
@@ -120,7 +159,7 @@ def recover_lost_start(client, workflow_id, parameters, started_at, cause):
 
 def get(client, workflow_id, execution_id):
     try:
-        return client.get(execution_path(workflow_id, execution_id, "/")).object
+        return client.get(execution_path(workflow_id, execution_id)).object
     except VroNotFoundError as exc:
         raise VroNotFoundError(
             "execution '%s' of workflow '%s' was not found (it may have been purged, or the ids do not belong together)"
@@ -183,7 +222,7 @@ def summary_from_link(link, workflow_id):
 
 def _page(client, workflow_id, count, start_index):
     query = {"maxResult": count, "startIndex": start_index, "sortOrders": "-startDate"}
-    data = client.get(execution_path(workflow_id, suffix="/"), query=query).object
+    data = client.get(execution_path(workflow_id), query=query).object
     relations = data["relations"] if isinstance(data.get("relations"), dict) else data
     links = [link for link in relations.get("link") or [] if isinstance(link, dict) and link.get("attributes")]
     total = relations.get("total")
@@ -251,6 +290,43 @@ def comparable_inputs(parameters):
     """
     plain, _secrets = _decode.decode_parameters([p for p in parameters if isinstance(p, dict) and "value" in p])
     return dict((name, _without_sdk_extras(value)) for name, value in plain.items())
+
+
+def dropped_inputs(sent_parameters, echoed_parameters):
+    """Where vRO did not record what was sent: ``["name", "name.key", "name[0]", ...]`` in input order.
+
+    Every parameter sent with a value must be echoed, and every non-empty part of its value (a
+    Properties key, an array element, an attachment's content) must come back non-empty. Values are
+    not compared (vRO normalizes them), and secrets only for presence (vRO does not echo them).
+    """
+    sent, _secrets = _decode.decode_parameters([p for p in sent_parameters if isinstance(p, dict) and "value" in p])
+    echoed_list = echoed_parameters if isinstance(echoed_parameters, list) else []
+    echoed, _secrets = _decode.decode_parameters(echoed_list)
+    lost = []
+    for name, value in sent.items():
+        lost.extend(_lost_parts(value, echoed[name], name) if name in echoed else [name])
+    return lost
+
+
+def _lost_parts(sent, echoed, where):
+    if _empty(sent) or sent == SECRET_MASK:
+        return []
+    if _empty(echoed):
+        return [where]
+    if isinstance(sent, dict) and isinstance(echoed, dict):
+        parts = [(value, echoed.get(key), "%s.%s" % (where, key)) for key, value in sent.items()]
+    elif isinstance(sent, list) and isinstance(echoed, list):
+        parts = [
+            (value, echoed[index] if index < len(echoed) else None, "%s[%d]" % (where, index))
+            for index, value in enumerate(sent)
+        ]
+    else:
+        return []
+    return [lost for part in parts for lost in _lost_parts(*part)]
+
+
+def _empty(value):
+    return value is None or value == "" or value == [] or value == {}
 
 
 def _without_sdk_extras(value):
