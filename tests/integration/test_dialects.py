@@ -54,9 +54,24 @@ def test_core_operations(run_playbook, dialect_simulator, dialect):
     assert not [path for path in paths if path.endswith("/")], paths
 
 
-@pytest.mark.parametrize("dialect", ["legacy", "spec", "strict", "lenient"])
-def test_properties_and_attachments_arrive_unconfigured(run_playbook, dialect_simulator, dialect):
+CLIENT_SPELLING = {"properties_list_key": "property", "mime_content_key": "content"}
+
+
+@pytest.mark.parametrize(
+    ("dialect", "quirks", "posts"),
+    [
+        ("legacy", {}, 1),
+        ("spec", {}, 1),  # (a) reads the document's spelling, ignores the other
+        ("lenient", {}, 1),  # (b) reads the clients' spelling, ignores the other
+        ("strict", {}, 2),  # (c) 400 to both spellings; the document's spelling alone is read
+        ("strict", CLIENT_SPELLING, 3),  # (c) reading the clients' spelling: the third form
+    ],
+    ids=["legacy", "spec", "lenient", "strict", "strict-client-spelling"],
+)
+def test_properties_and_attachments_arrive_unconfigured(run_playbook, dialect_simulator, dialect, quirks, posts):
     sim = dialect_simulator(dialect)
+    if quirks:
+        sim.control.config(**quirks)
     result = run_playbook(
         play(
             execute(
@@ -72,8 +87,8 @@ def test_properties_and_attachments_arrive_unconfigured(run_playbook, dialect_si
     outputs = result.task("execute")["result"]["outputs"]
     assert outputs["out_properties"] == PROPERTIES
     assert outputs["out_mime"]["content_base64"] == MIME_BASE64
-    runs = sim.control.executions()["executions"]
-    assert len(runs) == 1  # one run, however many POSTs it took
+    assert sim.control.executions()["count"] == 1  # one run, however many POSTs it took
+    assert sim.control.stats()["requests"]["POST /workflows/{id}/executions"] == posts
 
 
 @pytest.mark.parametrize(
