@@ -72,11 +72,14 @@ def test_run_in_check_mode_starts_nothing_and_shows_the_diff(call_main, make_fak
     client.post.assert_not_called()
 
 
+SENT = [{"name": "name", "type": "string", "scope": "local", "value": {"string": {"value": "web01"}}}]
+
+
 def test_run_starts_the_run_with_the_argspec_defaults(call_main, make_fake_client):
     client = make_fake_client(
         {
             "/workflows/%s" % WF: DEFINITION,
-            "/workflows/%s/executions/e1/" % WF: {"id": "e1", "state": "running", "input-parameters": []},
+            "/workflows/%s/executions/e1" % WF: {"id": "e1", "state": "running", "input-parameters": SENT},
         }
     )
     client.post.return_value.text = '{"id": "e1"}'
@@ -84,10 +87,27 @@ def test_run_starts_the_run_with_the_argspec_defaults(call_main, make_fake_clien
     assert code == 0 and (result["execution_id"], result["state"], result["changed"]) == ("e1", "running", True)
     assert "waited" not in result  # wait defaults to false
     (path, body), _kwargs = client.post.call_args
-    assert path == "/workflows/%s/executions/" % WF
-    assert body == {
-        "parameters": [{"name": "name", "type": "string", "scope": "local", "value": {"string": {"value": "web01"}}}]
-    }
+    assert path == "/workflows/%s/executions" % WF
+    assert body == {"parameters": SENT}
+    # verify_inputs defaults to true: 7.x-style answer without the run, so the run was read once to check it
+    assert [call.args[0] for call in client.get.call_args_list].count("/workflows/%s/executions/e1" % WF) == 2
+
+
+def test_an_input_vro_did_not_record_fails_the_task_naming_it(call_main, make_fake_client):
+    client = make_fake_client({"/workflows/%s" % WF: DEFINITION})
+    client.post.return_value.text = '{"id": "e1", "input-parameters": [{"name": "name", "type": "string"}]}'
+    code, result = call_main({"workflow_id": WF, "inputs": {"name": "web01"}}, client=client)
+    assert code == 1 and result["failed"] and result["dropped_inputs"] == ["name"]
+    assert "input(s) name" in result["msg"] and "execution e1" in result["msg"] and "wire_format" in result["msg"]
+    client.get.assert_called_once_with("/workflows/%s" % WF)  # the start's answer held the echo: no read
+
+
+def test_verify_inputs_false_does_not_check(call_main, make_fake_client):
+    client = make_fake_client({"/workflows/%s" % WF: DEFINITION})
+    client.routes["/workflows/%s/executions/e1" % WF] = {"id": "e1", "state": "running", "input-parameters": []}
+    client.post.return_value.text = '{"id": "e1", "input-parameters": []}'
+    code, result = call_main({"workflow_id": WF, "inputs": {"name": "web01"}, "verify_inputs": False}, client=client)
+    assert code == 0 and "dropped_inputs" not in result
 
 
 def test_run_with_runs_returns_one_result_per_item(call_main, make_fake_client):
