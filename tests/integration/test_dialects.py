@@ -41,8 +41,8 @@ def test_core_operations(run_playbook, dialect_simulator, dialect):
         ),
         sim=sim,
     )
-    failed = result.task("fail")["result"]
-    assert failed["failed"] and failed["state"] == "failed" and failed["logs"], result
+    failed = result.task("fail")
+    assert failed["failed"] and failed["result"]["state"] == "failed" and failed["result"]["logs"], result
     assert [t["task"] for t in result.tasks if t["failed"]] == ["fail"], result
     run = result.task("run")["result"]
     assert run["state"] == "completed" and run["outputs"]["vmName"] == "vm-D1"
@@ -95,11 +95,11 @@ def test_properties_and_attachments_arrive_unconfigured(run_playbook, dialect_si
     ("dialect", "wire_format", "lost"),
     [
         ("spec", {"properties_list_key": "property"}, "in_properties"),
-        ("spec", {"mime_content_key": "content"}, "in_mime"),
+        ("spec", {"mime_content_key": "content"}, "in_mime.content_base64"),
         (
             "lenient",
             {"properties_list_key": "properties", "mime_content_key": "mime-content"},
-            "in_mime, in_properties",
+            "in_properties, in_mime.content_base64",
         ),
     ],
 )
@@ -116,10 +116,12 @@ def test_a_dropped_input_fails_the_task_naming_it(run_playbook, dialect_simulato
         ),
         sim=sim,
     )
-    task = result.task("execute")["result"]
+    record = result.task("execute")
+    task = record["result"]
     run_id = sim.control.executions()["executions"][0]["id"]
-    assert task.get("failed") and task["execution_id"] == run_id, result
+    assert record["failed"] and task["execution_id"] == run_id, result
     assert lost in task["msg"] and run_id in task["msg"] and "wire_format" in task["msg"]
+    assert ", ".join(task["dropped_inputs"]) == lost
 
 
 def test_verify_inputs_false_accepts_what_the_server_recorded(run_playbook, dialect_simulator):
