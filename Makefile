@@ -110,14 +110,20 @@ else
 endif
 
 .PHONY: unit
-unit: venv collection ## pytest: tests/unit, tests/simulator, tests/packaging (docs, changelog, artifact, a fresh clone) and tests/hostile (the red-team server)
-	$(call say,pytest tests/unit tests/simulator tests/packaging tests/hostile)
-	@$(RUN) python -m pytest $(PYTEST_ARGS) tests/unit tests/simulator tests/packaging tests/hostile
+unit: venv collection ## pytest: tests/unit, tests/simulator, tests/packaging (docs, changelog, artifact, a fresh clone), tests/hostile (the red-team server), the OpenAPI request checker
+	$(call say,pytest tests/unit tests/simulator tests/packaging tests/hostile tests/conformance/test_openapi_check.py)
+	@$(RUN) python -m pytest $(PYTEST_ARGS) tests/unit tests/simulator tests/packaging tests/hostile tests/conformance/test_openapi_check.py
+
+# every simulator the integration tests start logs the requests it receives here (simulator/testing.py)
+REQUEST_LOG_DIR := $(BUILD)/requests
 
 .PHONY: integration
-integration: venv collection ## pytest: tests/integration (ansible-playbook against the simulator)
-	$(call say,pytest -n $(INTEGRATION_JOBS) tests/integration)
-	@$(RUN) python -m pytest -n $(INTEGRATION_JOBS) $(PYTEST_ARGS) tests/integration
+integration: venv collection ## pytest: tests/integration, then check every request it sent against the 8.18.1 OpenAPI
+	$(call say,pytest -n $(INTEGRATION_JOBS) tests/integration (requests logged to $(REQUEST_LOG_DIR)))
+	@rm -rf "$(REQUEST_LOG_DIR)"
+	@$(RUN) VRO_SIM_REQUEST_LOG_DIR="$(REQUEST_LOG_DIR)" python -m pytest -n $(INTEGRATION_JOBS) $(PYTEST_ARGS) tests/integration
+	$(call say,request conformance: every logged request against tests/conformance/vro-8.18.1-openapi.json)
+	@$(RUN) VRO_SIM_REQUEST_LOG_DIR="$(REQUEST_LOG_DIR)" python -m pytest -p no:cacheprovider tests/conformance/test_recorded_requests.py
 
 .PHONY: sanity
 sanity: venv layout ## ansible-test sanity --venv on the whole checkout: all tests on 3.11, compile/import on 3.8-3.13

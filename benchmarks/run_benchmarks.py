@@ -365,7 +365,7 @@ def measure_client(sim, seconds):
     results = []
     for threads in (1, 8, 32):
         client = sim_client(sim, pool_size=threads)  # the module sizes its pool to max_concurrent the same way
-        execution_id = executions.start(client, SLEEP_WORKFLOW_ID, sleep_parameters(600))
+        execution_id = executions.start(client, SLEEP_WORKFLOW_ID, sleep_parameters(600)).execution_id
         states = set()
         poll = functools.partial(record_state, executions, client, execution_id, states)
         cpu_before, sim_cpu_before = time.process_time(), process_cpu_seconds(sim.pid)
@@ -403,7 +403,7 @@ def measure_simulator(sim, seconds):
     """(b) The simulator's own capacity for GET /state, loaded by 1, 2 and 4 processes (no GIL shared with it)."""
     executions = module_util("_executions")
     sim.control.reset()
-    execution_id = executions.start(sim_client(sim), SLEEP_WORKFLOW_ID, sleep_parameters(600))
+    execution_id = executions.start(sim_client(sim), SLEEP_WORKFLOW_ID, sleep_parameters(600)).execution_id
     path = "/vco/api/workflows/%s/executions/%s/state" % (SLEEP_WORKFLOW_ID, execution_id)
     authorization = "Basic " + b64encode(("%s:%s" % (sim.username, sim.password)).encode()).decode()
     results = []
@@ -512,7 +512,7 @@ def phase_spread(sim, outcome):
 
     def follow(wait):
         how, seconds = wait
-        execution_id = executions.start(client, SLEEP_WORKFLOW_ID, sleep_parameters(seconds))
+        execution_id = executions.start(client, SLEEP_WORKFLOW_ID, sleep_parameters(seconds)).execution_id
         return (how.__name__, execution_id) + how(client, execution_id)
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=len(waits)) as pool:

@@ -14,8 +14,9 @@ from pathlib import Path
 from . import certs
 from .app import App
 from .catalog import DEFAULT_PATH, Catalog
+from .recorder import Recorder
 from .server import Server, tls_context
-from .settings import FLAVORS, QUIRKS, Settings
+from .settings import DIALECTS, FLAVORS, QUIRKS, Settings
 
 HOST = "127.0.0.1"
 
@@ -35,6 +36,7 @@ def parse_args(argv):
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port (default)")
     parser.add_argument("--state-file", type=Path, help="JSON written once listening: url, port, ca_path, ...")
     parser.add_argument("--flavor", choices=sorted(FLAVORS), default="8")
+    parser.add_argument("--dialect", choices=sorted(DIALECTS), default="legacy", help="see simulator/settings.py")
     parser.add_argument("--username", default="administrator@vsphere.local")
     parser.add_argument("--password", default="VMware1!sim")
     parser.add_argument("--token-ttl", type=float, default=3600.0, help="bearer token lifetime in seconds")
@@ -47,6 +49,9 @@ def parse_args(argv):
         default=[],
         metavar="NAME=VALUE",
         help="set a quirk at start (JSON value, or a plain string)",
+    )
+    parser.add_argument(
+        "--request-log", type=Path, help="append each API request (JSON line, secrets masked) to this file"
     )
     parser.add_argument("--verbose", action="store_true", help="log one line per request to stderr")
     return parser.parse_args(argv)
@@ -62,13 +67,14 @@ def _write_state(path, state):
 def main(argv=None):
     args = parse_args(argv)
     try:
-        settings = Settings(args.flavor, args.token_ttl, dict(args.quirk))
+        settings = Settings(args.flavor, args.token_ttl, dict(args.quirk), args.dialect)
     except ValueError as exc:
         sys.exit(f"simulator: {exc}")
     catalog = Catalog.load(args.catalog)
     cert_dir = args.cert_dir or Path(tempfile.mkdtemp(prefix="vro-sim-"))
     ca_path, cert_path, key_path = certs.generate(cert_dir)
-    app = App(settings, catalog, args.username, args.password)
+    recorder = Recorder(args.request_log) if args.request_log else None
+    app = App(settings, catalog, args.username, args.password, recorder)
     server = Server((HOST, args.port), app, tls_context(cert_path, key_path), args.verbose)
     port = server.server_address[1]
     state = {
@@ -80,6 +86,7 @@ def main(argv=None):
         "username": args.username,
         "password": args.password,
         "flavor": args.flavor,
+        "dialect": args.dialect,
     }
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:

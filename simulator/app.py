@@ -1,6 +1,6 @@
 # Copyright: contributors to the opsflow.vro collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The simulator as a function from Request to Response: routing, auth, faults, counting."""
+"""The simulator as a function from Request to Response: routing, auth, faults, rate limit, counting."""
 
 import sys
 import time
@@ -13,20 +13,25 @@ from .executions import ExecutionStore
 from .faults import Faults
 from .library_api import LibraryApi
 from .messages import ApiError, Response
-from .routes import Router, Stats
+from .ratelimit import RateLimit
+from .routes import API_PREFIX, Router, Stats
 from .workflow_api import WorkflowApi
 
 CONTROL_PREFIX = "/_sim"
 DROP = Response(0, drop=True)
+# What vRO's challenge looks like is UNCONFIRMED; RFC 9110 requires one on every 401.
+CHALLENGES = [("WWW-Authenticate", 'Bearer realm="vco"'), ("WWW-Authenticate", 'Basic realm="vco"')]
 
 
 class App:
-    def __init__(self, settings, catalog, username, password):
+    def __init__(self, settings, catalog, username, password, recorder=None):
         self.settings = settings
+        self.recorder = recorder  # simulator.recorder.Recorder, or None
         self.store = ExecutionStore()
         self.tokens = TokenStore()
         self.faults = Faults()
         self.stats = Stats()
+        self.rate_limit = RateLimit()
         self.auth = Auth(username, password, settings, self.tokens)
         workflows = WorkflowApi(settings, catalog)
         executions = ExecutionApi(settings, workflows, self.store)
@@ -37,8 +42,29 @@ class App:
     def serve(self, request):
         if request.path.startswith(CONTROL_PREFIX):
             return self._run(_match(self.control, request), request)
+        if self.recorder:
+            self.recorder.record(request)
         found = _match(self.router, request)
         self.stats.count(f"{request.method} <unmatched>" if isinstance(found, ApiError) else found[0].label)
+        response = self._answer(found, request)
+        if response.status == 401 and request.path.startswith(API_PREFIX):
+            response.headers += [challenge for challenge in CHALLENGES if challenge not in response.headers]
+        return response
+
+    def _answer(self, found, request):
+        try:
+            self.rate_limit.take(self.settings.rate_limit)
+        except ApiError as exc:
+            return exc.response()
+        if (
+            request.raw_path != request.path
+            and request.raw_path.endswith("/")
+            and self.settings.trailing_slash != "accept"
+        ):
+            # Spring 6 no longer matches `/executions/` to `/executions` (trailing slash match is off)
+            return ApiError(
+                int(self.settings.trailing_slash), f"No endpoint {request.method} {request.raw_path}"
+            ).response()
         rule = self.faults.take(request.method, request.path)
         if rule is None:
             return self._run(found, request)

@@ -47,9 +47,9 @@ class ControlApi:
         return json_response(200, {"count": len(records), "executions": records})
 
     def reset(self, request):
-        """Forget executions, faults, stats and tokens; back to the start-up options."""
+        """Forget executions, faults, stats, tokens and the rate budget; back to the start-up options."""
         app = self.app
-        for part in (app.store, app.faults, app.stats, app.tokens):
+        for part in (app.store, app.faults, app.stats, app.tokens, app.rate_limit):
             part.clear()
         app.settings.restore()
         return Response(204)

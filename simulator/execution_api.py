@@ -179,8 +179,9 @@ class ExecutionApi:
         }
         _total, page = Query(request, fields).select(lines[::-1])  # newest first
         timestamp = partial(date_value, settings=self.settings)
+        wrapped = self.settings.log_entries == "wrapped"
         return json_response(
-            200, {"logs": [render_line(line, execution.started_by, system, timestamp) for line in page]}
+            200, {"logs": [render_line(line, execution.started_by, system, timestamp, wrapped) for line in page]}
         )
 
     def _interaction(self, execution, snapshot):

@@ -4,7 +4,8 @@
 
 Entries are derived from a run's snapshot, so they grow as the run progresses. Shapes follow the
 vCO 5.5 sample (tests/unit/fixtures/samples/execution-logs-vco55.json) and the 8.x syslogs:
-every item is wrapped in `entry`; syslogs add `origin` and `time-stamp-val`.
+every item is wrapped in `entry` (the 8.18.1 spec's WsLog is the entry itself: the `log_entries`
+quirk); syslogs add `origin` and `time-stamp-val`.
 Lifecycle messages come from the server (`origin: server`); item markers, System.log lines
 and the failure come from the scripting side (`origin: system`).
 """
@@ -65,8 +66,8 @@ def _server(at, severity, short, long=None):
     return LogLine(at, severity, "server", short, long or short, True)
 
 
-def render_line(line, user, system, timestamp):
-    """One `{"entry": ...}`; `timestamp` renders a time the way the flavor does."""
+def render_line(line, user, system, timestamp, wrapped=True):
+    """One `{"entry": ...}` (or the entry alone); `timestamp` renders a time the way the flavor does."""
     entry = {}
     if system:
         entry["origin"] = line.origin
@@ -81,4 +82,4 @@ def render_line(line, user, system, timestamp):
     )
     if system:
         entry["time-stamp-val"] = int(line.time * 1000)
-    return {"entry": entry}
+    return {"entry": entry} if wrapped else entry

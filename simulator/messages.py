@@ -32,6 +32,7 @@ class Request:
     headers: object  # email.message.Message from http.server: case-insensitive .get()
     body: bytes
     host: str  # host[:port] used for absolute URLs in answers
+    raw_path: str = ""  # the path as sent (the `trailing_slash` quirk and the request log see it)
     user: str = None
 
     @classmethod
@@ -44,6 +45,7 @@ class Request:
             headers=headers,
             body=body,
             host=host,
+            raw_path=path,
         )
 
     def arg(self, name, default=None):

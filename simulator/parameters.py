@@ -8,7 +8,8 @@ Every rejection is a 400 whose message names the parameter, as vRO answers a bad
 * a `type` attribute that differs from the declared type is rejected; `Array` is accepted for
   any `Array/...` (the vCO 5.5 client sends it); a missing `type` is fine;
 * keys other than `parameters`, `executionId` and `profilerOptions` are rejected, so a client
-  that sends `parameter` (singular) hears about it;
+  that sends `parameter` (singular) hears about it; the `unknown_keys` quirk (set by the dialect)
+  instead drops them (`drop`), or also rejects unknown keys of a parameter and of a value (`reject`);
 * a parameter without `value` (or with `"value": null`) is unset, which is allowed.
 """
 
@@ -18,14 +19,16 @@ from .values import InvalidValue, render, same_type, validate
 CONTEXT_KEYS = {"parameters", "executionId", "profilerOptions"}
 # ActionExecutionContext (8.18.1 spec) also has breakpoints and async-execution.
 ACTION_CONTEXT_KEYS = CONTEXT_KEYS | {"breakpoints", "async-execution"}
+# WsParameter's keys in the 8.18.1 spec
+PARAMETER_KEYS = {"name", "type", "scope", "value", "description", "updated", "encrypt-value"}
 
 
 def parse_context(document, declared, settings, owner, keys=CONTEXT_KEYS):
-    """Validate a context against `declared` params; return {name: wire value} of those set."""
+    """Validate a context against `declared` params; return {name: wire value as read} of those set."""
     if not isinstance(document, dict):
         raise ApiError(400, "The execution context must be a JSON object")
     unknown = sorted(set(document) - keys)
-    if unknown:
+    if unknown and settings.unknown_keys != "drop":
         raise ApiError(400, f"Unknown field(s) in the execution context: {', '.join(unknown)}")
     parameters = document.get("parameters", [])
     if not isinstance(parameters, list):
@@ -43,14 +46,16 @@ def parse_context(document, declared, settings, owner, keys=CONTEXT_KEYS):
         if name in seen:
             raise ApiError(400, f"Parameter '{name}' is given more than once")
         seen.add(name)
+        unknown = sorted(set(parameter) - PARAMETER_KEYS)
+        if unknown and settings.unknown_keys == "reject":
+            raise ApiError(400, f"Unknown field(s) in parameter '{name}': {', '.join(unknown)}")
         _check_envelope(parameter, param)
         if parameter.get("value") is None:
             continue
         try:
-            validate(param.vtype, parameter["value"], "", settings)
+            values[name] = validate(param.vtype, parameter["value"], "", settings)
         except InvalidValue as exc:
             raise ApiError(400, f"Invalid value for parameter '{name}' of type '{param.type}': {exc}") from None
-        values[name] = parameter["value"]
     return values
 
 

@@ -87,7 +87,8 @@ class Handler(BaseHTTPRequestHandler):
     do_POST = do_DELETE = do_PUT = do_PATCH = do_GET
 
     def _send(self, response):
-        lines = [f"HTTP/1.1 {response.status} {reason_phrase(response.status)}"]
+        # Date on every answer: clients compare it with run start dates (lost-start recovery)
+        lines = [f"HTTP/1.1 {response.status} {reason_phrase(response.status)}", f"Date: {self.date_time_string()}"]
         if response.status != 204:
             lines.append(f"Content-Length: {len(response.body)}")
         if response.body:

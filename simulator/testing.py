@@ -1,13 +1,17 @@
 # Copyright: contributors to the opsflow.vro collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Start the simulator from tests: `with Simulator(flavor="7") as sim: ...`.
+"""Start the simulator from tests: `with Simulator(flavor="7", dialect="spec") as sim: ...`.
 
 The helper runs `python -m simulator --port 0` in a subprocess, waits for its state file and
-exposes url/host/port/ca_path/username/password/flavor/state_file/pid, plus `.control`, a
-stdlib-only client of the `/_sim` control API.
+exposes url/host/port/ca_path/username/password/flavor/dialect/state_file/pid, plus `.control`,
+a stdlib-only client of the `/_sim` control API.
+
+When the environment names a directory in VRO_SIM_REQUEST_LOG_DIR, every simulator started here
+appends the requests it receives to its own JSON-lines file there (the conformance test reads them).
 """
 
 import json
+import os
 import shutil
 import signal
 import ssl
@@ -19,6 +23,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent  # the directory that holds the `simulator` package
+REQUEST_LOG_DIR_ENV = "VRO_SIM_REQUEST_LOG_DIR"
 
 
 class SimulatorError(RuntimeError):
@@ -77,6 +82,7 @@ class Simulator:
     def __init__(
         self,
         flavor="8",
+        dialect="legacy",
         username=None,
         password=None,
         token_ttl=None,
@@ -88,6 +94,7 @@ class Simulator:
     ):
         self._options = {
             "--flavor": flavor,
+            "--dialect": dialect,
             "--username": username,
             "--password": password,
             "--token-ttl": token_ttl,
@@ -115,6 +122,12 @@ class Simulator:
         for option, value in self._options.items():
             if value is not None:
                 command += [option, str(value)]
+        log_dir = os.environ.get(REQUEST_LOG_DIR_ENV)
+        if log_dir:
+            Path(log_dir).mkdir(parents=True, exist_ok=True)
+            log = tempfile.NamedTemporaryFile(dir=log_dir, prefix="requests-", suffix=".jsonl", delete=False)
+            log.close()
+            command += ["--request-log", log.name]
         for name, value in self._quirks.items():
             command += ["--quirk", f"{name}={json.dumps(value)}"]
         if self._verbose:
@@ -126,7 +139,7 @@ class Simulator:
         except SimulatorError:
             self.stop()
             raise
-        for key in ("url", "host", "port", "ca_path", "username", "password", "flavor", "pid"):
+        for key in ("url", "host", "port", "ca_path", "username", "password", "flavor", "dialect", "pid"):
             setattr(self, key, state[key])
         self.control = Control(self.url, self.ca_path)
         return self

@@ -120,6 +120,7 @@ def _split(value, path, example):
 
 
 def validate(vtype, value, path, settings):
+    """The value as this server reads it (see `_read_keys`); raises InvalidValue where it does not fit."""
     key, body = _split(value, path, vtype.key if vtype.key != "any" else "string")
     if vtype.key == "any":
         vtype = _type_of(key, body, path)
@@ -127,7 +128,38 @@ def validate(vtype, value, path, settings):
         raise InvalidValue(f"{_at(path)}value key '{key}' does not fit type '{vtype.name}' (expected '{vtype.key}')")
     if not isinstance(body, dict):
         raise InvalidValue(f"{_at(path)}'{key}' must be an object")
-    _CHECKS[vtype.key](vtype, body, path, settings)
+    return {key: _CHECKS[vtype.key](vtype, _read_keys(vtype, body, path, settings), path, settings)}
+
+
+# Keys a value body may carry (the 8.18.1 spec's, plus `type` on a composite, which every client sends).
+_KNOWN_KEYS = {
+    "secure-string": ("value", "fallback", "plainText"),
+    "array": ("elements",),
+    "composite": ("type", "property"),
+    "sdk-object": ("type", "id", "href", "display-value"),
+}
+
+
+def _known_keys(vtype, settings):
+    if vtype.key == "properties":
+        return _spellings(settings.properties_list_key, ("property", "properties"))
+    if vtype.key == "mime-attachment":
+        return ("name", "mime-type") + _spellings(settings.mime_content_key, ("content", "mime-content"))
+    return _KNOWN_KEYS.get(vtype.key, ("value",))
+
+
+def _spellings(setting, both):
+    return both if setting == "both" else (setting,)
+
+
+def _read_keys(vtype, body, path, settings):
+    """The body with only the keys this server knows: an unknown key is a 400 under `unknown_keys: reject`,
+    and otherwise dropped (so a value under a spelling the server does not read arrives empty)."""
+    known = _known_keys(vtype, settings)
+    unknown = sorted(set(body) - set(known))
+    if unknown and settings.unknown_keys == "reject":
+        raise InvalidValue(f"{_at(path)}unknown field(s) {', '.join(map(repr, unknown))} in '{vtype.key}'")
+    return {key: body[key] for key in known if key in body}
 
 
 def _accepted_keys(vtype, settings):
@@ -141,14 +173,15 @@ def _scalar(body, path, wanted, fits):
         raise InvalidValue(f"{_at(path)}missing 'value'")
     if not fits(body["value"]):
         raise InvalidValue(f"{_at(path)}{body['value']!r} is not {wanted}")
+    return body
 
 
 def _check_text(vtype, body, path, settings):
-    _scalar(body, path, "a string", lambda v: isinstance(v, str))
+    return _scalar(body, path, "a string", lambda v: isinstance(v, str))
 
 
 def _check_number(vtype, body, path, settings):
-    _scalar(body, path, "a JSON number", _is_number)
+    return _scalar(body, path, "a JSON number", _is_number)
 
 
 def _is_number(value):
@@ -156,11 +189,11 @@ def _is_number(value):
 
 
 def _check_boolean(vtype, body, path, settings):
-    _scalar(body, path, "a JSON boolean", lambda v: isinstance(v, bool))
+    return _scalar(body, path, "a JSON boolean", lambda v: isinstance(v, bool))
 
 
 def _check_date(vtype, body, path, settings):
-    _scalar(body, path, "an ISO 8601 date", lambda v: _parse_date(v) is not None)
+    return _scalar(body, path, "an ISO 8601 date", lambda v: _parse_date(v) is not None)
 
 
 def _parse_date(value):
@@ -177,20 +210,30 @@ def _check_array(vtype, body, path, settings):
     elements = body.get("elements")
     if not isinstance(elements, list):
         raise InvalidValue(f"{_at(path)}'array' needs an 'elements' list")
-    for index, element in enumerate(elements):
-        validate(vtype.element, element, f"{path}[{index}]", settings)
+    return {
+        "elements": [
+            validate(vtype.element, element, f"{path}[{index}]", settings) for index, element in enumerate(elements)
+        ]
+    }
 
 
 def _check_properties(vtype, body, path, settings):
-    keys = ("property", "properties") if settings.properties_list_key == "both" else (settings.properties_list_key,)
+    """Read as {"property": [...]} whatever the spelling; empty when a dropping server found no list."""
+    keys = _spellings(settings.properties_list_key, ("property", "properties"))
     present = [key for key in keys if key in body]
+    if not present and settings.unknown_keys == "drop":
+        return {"property": []}
     if not present or not isinstance(body[present[0]], list):
         raise InvalidValue(f"{_at(path)}'properties' needs a list named {' or '.join(map(repr, keys))}")
     any_type = parse_type("Any")
+    items = []
     for index, item in enumerate(body[present[0]]):
         if not isinstance(item, dict) or not isinstance(item.get("key"), str) or "value" not in item:
             raise InvalidValue(f"{_at(path)}property #{index} needs a string 'key' and a 'value'")
-        validate(any_type, item["value"], f"{path}[{item['key']!r}]", settings)
+        items.append(
+            {"key": item["key"], "value": validate(any_type, item["value"], f"{path}[{item['key']!r}]", settings)}
+        )
+    return {"property": items}
 
 
 def _check_composite(vtype, body, path, settings):
@@ -200,14 +243,18 @@ def _check_composite(vtype, body, path, settings):
     if not isinstance(items, list):
         raise InvalidValue(f"{_at(path)}'composite' needs a 'property' list")
     fields = dict(vtype.fields)
+    read = []
     for index, item in enumerate(items):
         field_id = item.get("id") if isinstance(item, dict) else None
         if field_id not in fields:
             raise InvalidValue(
                 f"{_at(path)}composite property #{index} has id {field_id!r}; fields are {', '.join(fields)}"
             )
+        entry = {"id": field_id}
         if "value" in item:
-            validate(fields[field_id], item["value"], f"{path}.{field_id}", settings)
+            entry["value"] = validate(fields[field_id], item["value"], f"{path}.{field_id}", settings)
+        read.append(entry)
+    return {"type": vtype.name, "property": read}
 
 
 def _check_sdk_object(vtype, body, path, settings):
@@ -218,15 +265,20 @@ def _check_sdk_object(vtype, body, path, settings):
     for optional in ("href", "display-value"):
         if optional in body and not isinstance(body[optional], str):
             raise InvalidValue(f"{_at(path)}sdk-object '{optional}' must be a string")
+    return body
 
 
 def _check_mime(vtype, body, path, settings):
+    """Read as {"name", "mime-type"?, "content"?}; no content when a dropping server found none."""
     if not isinstance(body.get("name"), str):
         raise InvalidValue(f"{_at(path)}mime-attachment needs a string 'name'")
     if "mime-type" in body and not isinstance(body["mime-type"], str):
         raise InvalidValue(f"{_at(path)}mime-attachment 'mime-type' must be a string")
-    keys = ("content", "mime-content") if settings.mime_content_key == "both" else (settings.mime_content_key,)
+    read = {key: body[key] for key in ("name", "mime-type") if key in body}
+    keys = _spellings(settings.mime_content_key, ("content", "mime-content"))
     present = [key for key in keys if key in body]
+    if not present and settings.unknown_keys == "drop":
+        return read
     if not present:
         raise InvalidValue(f"{_at(path)}mime-attachment needs {' or '.join(map(repr, keys))} (base64)")
     content = body[present[0]]
@@ -234,6 +286,8 @@ def _check_mime(vtype, body, path, settings):
         base64.b64decode(content, validate=True)
     except (TypeError, ValueError):  # binascii.Error is a ValueError; so is non-ASCII text
         raise InvalidValue(f"{_at(path)}mime-attachment content is not valid base64") from None
+    read["content"] = content
+    return read
 
 
 _CHECKS = {
@@ -282,7 +336,7 @@ def _render_array(vtype, body, settings):
 
 
 def _render_properties(vtype, body, settings):
-    items = body["property"] if "property" in body else body["properties"]
+    items = body["property"]
     name = "properties" if settings.properties_list_key == "properties" else "property"
     any_type = parse_type("Any")
     return {name: [{"key": item["key"], "value": render(any_type, item["value"], settings)} for item in items]}
@@ -304,9 +358,9 @@ def _render_sdk_object(vtype, body, settings):
 
 
 def _render_mime(vtype, body, settings):
-    content = body["content"] if "content" in body else body["mime-content"]
     rendered = {key: body[key] for key in ("name", "mime-type") if key in body}
-    rendered["mime-content" if settings.mime_content_key == "mime-content" else "content"] = content
+    if "content" in body:
+        rendered["mime-content" if settings.mime_content_key == "mime-content" else "content"] = body["content"]
     return rendered
 
 

@@ -13,8 +13,10 @@ what was expected and, for near misses, what was probably meant.
 
 Wire choices where sources disagree (vro-api.md section 5), chosen with ``wire``:
 
-* ``Properties``: list key ``property`` (clients, Cloud Director) by default; ``properties`` (8.18 spec).
-* ``MimeAttachment``: content key ``content`` (two real scripts) by default; ``mime-content`` (spec).
+* ``Properties``: list key ``property`` (clients, Cloud Director) or ``properties`` (8.18 spec);
+  by default both, holding the same list (docs/design.md "Wire spellings").
+* ``MimeAttachment``: content key ``content`` (two real scripts) or ``mime-content`` (spec); by
+  default both, holding the same content.
 * ``SecureString``: key ``secure-string`` (spec) by default; ``string`` (7.x Ansible example).
 
 Other rules:
@@ -62,9 +64,10 @@ from ansible_collections.opsflow.vro.plugins.module_utils._wire import MAX_SAFE_
 
 DEFAULT_MIME_TYPE = "application/octet-stream"
 
+# None: every spelling of WIRE_CHOICES at once
 WIRE_DEFAULTS = {
-    "properties_list_key": "property",
-    "mime_content_key": "content",
+    "properties_list_key": None,
+    "mime_content_key": None,
     "secure_string_key": "secure-string",
 }
 WIRE_CHOICES = {
@@ -98,7 +101,7 @@ _MIME_INPUT_KEYS = ("path", "content", "content_base64", "name", "mime_type")
 class EncodeContext:
     """The checked ``wire`` choices and the ``read_file`` callable of one encoding."""
 
-    __slots__ = ("properties_list_key", "mime_content_key", "secure_string_key", "read_file")
+    __slots__ = ("properties_list_keys", "mime_content_keys", "secure_string_key", "read_file")
 
     def __init__(self, wire: Optional[Dict[str, str]], read_file: Optional[Callable[[str], bytes]]):
         if wire is None:
@@ -120,10 +123,15 @@ class EncodeContext:
             options[key] = value
         if read_file is not None and not callable(read_file):
             raise TypeError("read_file must be a callable taking a path and returning bytes")
-        self.properties_list_key = options["properties_list_key"]
-        self.mime_content_key = options["mime_content_key"]
+        self.properties_list_keys = _spelled(options, "properties_list_key")
+        self.mime_content_keys = _spelled(options, "mime_content_key")
         self.secure_string_key = options["secure_string_key"]
         self.read_file = read_file
+
+
+def _spelled(options, key):
+    """The keys to write: the one chosen, or every spelling when none is."""
+    return WIRE_CHOICES[key] if options[key] is None else (options[key],)
 
 
 def encode_value(
@@ -294,7 +302,7 @@ def _encode_properties(vtype, value, field, ctx):
                 field, _EXPECTED["properties"], vtype.text, key, hint="key %s is not a string" % short_repr(key)
             )
         entries.append({"key": key, "value": _encode_any(item, child_field(field, key), ctx)})
-    return {"properties": {ctx.properties_list_key: entries}}
+    return {"properties": dict((key, entries) for key in ctx.properties_list_keys)}
 
 
 def _looks_like_decoded_sdk(value):
@@ -426,7 +434,8 @@ def _encode_mime(vtype, value, field, ctx):
     if name is not None:
         result["name"] = name
     result["mime-type"] = mime_type or DEFAULT_MIME_TYPE
-    result[ctx.mime_content_key] = base64.b64encode(data).decode("ascii")
+    content = base64.b64encode(data).decode("ascii")
+    result.update((key, content) for key in ctx.mime_content_keys)
     return {"mime-attachment": result}
 
 

@@ -9,9 +9,10 @@
 
 import datetime
 import json
+from typing import NamedTuple, Optional
 from urllib.parse import quote
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _decode
+from ansible_collections.opsflow.vro.plugins.module_utils import _decode, _spelling
 from ansible_collections.opsflow.vro.plugins.module_utils._dates import EPOCH, UTC, decode_date, parse_utc
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
     VroAuthError,
@@ -21,6 +22,7 @@ from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
     VroOutcomeUnknownError,
     VroResponseError,
 )
+from ansible_collections.opsflow.vro.plugins.module_utils._secrets import SECRET_MASK
 from ansible_collections.opsflow.vro.plugins.module_utils._workflows import checked_id, link_attributes
 
 TERMINAL_STATES = frozenset(("completed", "failed", "canceled"))
@@ -79,23 +81,52 @@ def execution_id_from(response):
     return None
 
 
-def start(client, workflow_id, parameters):
-    """POST the run and return its execution id. Never blindly repeated (see ``_client`` and SECURITY.md).
+class Started(NamedTuple):
+    """A run we started: its id, and vRO's answer to the start (the execution document on 8.x, else None)."""
+
+    execution_id: str
+    document: Optional[dict]
+
+
+def start(client, workflow_id, parameters) -> Started:
+    """POST the run. Never blindly repeated (see ``_client`` and SECURITY.md).
 
     When the POST's outcome is unknown, the run it may have created is looked up (``recover_lost_start``).
-    The only repeat: vRO refused a bearer token (401), the login was renewed, and the look-up shows that
-    no run appeared.
+    Two repeats only, each after vRO said no run was started: a bearer token refused (401), the login
+    renewed, and the look-up shows that no run appeared; and a body that carries both spellings of a value
+    (``_spelling``) answered 400, sent again in each single spelling, the 8.18.1 document's first (a 400
+    means nothing was started: docs/design.md "Wire spellings").
     """
-    ledger = client.start_ledger
     # Note which runs exist before the POST, so that none of them can ever be taken for ours: start times
     # cannot tell them apart reliably (Date headers have one-second resolution, and may be missing).
     before = known_run_ids(client, workflow_id)
+    forms = [parameters] + [f for f in (_spelling.one_spelling(parameters, s) for s in _spelling.SPELLINGS) if f]
+    refusals = []
+    for form in forms:
+        try:
+            return _start_once(client, workflow_id, form, before)
+        except VroHttpError as exc:
+            if exc.status != 400 or len(forms) == 1:
+                raise
+            refusals.append(exc)
+    raise VroHttpError(
+        "%s (Properties and MimeAttachment values were sent with both spellings, then with each alone: "
+        "vRO refused every form, so the cause is probably elsewhere; set wire_format to choose one)" % refusals[1],
+        status=400,
+        url=refusals[1].url,
+        detail=refusals[1].detail,
+    )
+
+
+def _start_once(client, workflow_id, parameters, before) -> Started:
+    """One POST of the run, and the look-up of its run when the answer is lost."""
+    ledger = client.start_ledger
     for attempt in (1, 2):
         started_at = datetime.datetime.now(UTC)
         try:
             with ledger.posting():
                 response = client.post(
-                    execution_path(workflow_id, suffix="/"), {"parameters": parameters}, expected=(200, 201, 202)
+                    execution_path(workflow_id), {"parameters": parameters}, expected=(200, 201, 202)
                 )
                 execution_id = execution_id_from(response)
                 if not execution_id:
@@ -114,8 +145,8 @@ def start(client, workflow_id, parameters):
                 raise lost_start_error(
                     client, workflow_id, started_at, exc, "no run with these inputs appeared"
                 ) from exc
-            return found
-        return execution_id
+            return Started(found, None)
+        return Started(execution_id, _document(response))
 
 
 def known_run_ids(client, workflow_id):
@@ -124,6 +155,14 @@ def known_run_ids(client, workflow_id):
         return frozenset(s["id"] for s in list_recent(client, workflow_id, RECOVERY_SCAN))
     except VroError:
         return None
+
+
+def _document(response):
+    try:
+        body = response.json
+    except VroError:
+        return None
+    return body if isinstance(body, dict) and body.get("input-parameters") is not None else None
 
 
 def recover_lost_start(client, workflow_id, parameters, started_at, cause, before):
@@ -183,7 +222,7 @@ def lost_start_error(client, workflow_id, started_at, cause, found):
 def get(client, workflow_id, execution_id):
     """The execution's JSON; anything that is not an execution (no id, no known state) is a ``VroResponseError``."""
     try:
-        response = client.get(execution_path(workflow_id, execution_id, "/"))
+        response = client.get(execution_path(workflow_id, execution_id))
         raw = response.object
     except VroNotFoundError as exc:
         raise VroNotFoundError(
@@ -273,7 +312,7 @@ def summary_from_link(link, workflow_id):
 
 def _page(client, workflow_id, count, start_index):
     query = {"maxResult": count, "startIndex": start_index, "sortOrders": "-startDate"}
-    data = client.get(execution_path(workflow_id, suffix="/"), query=query).object
+    data = client.get(execution_path(workflow_id), query=query).object
     relations = data["relations"] if isinstance(data.get("relations"), dict) else data
     links = relations.get("link") if isinstance(relations.get("link"), list) else []
     summaries = [summary_from_link(link, workflow_id) for link in links if isinstance(link, dict)]
@@ -346,6 +385,43 @@ def comparable_inputs(parameters):
     """
     plain, _secrets = _decode.decode_parameters([p for p in parameters if isinstance(p, dict) and "value" in p])
     return dict((name, _without_sdk_extras(value)) for name, value in plain.items() if value not in EMPTY_VALUES)
+
+
+def dropped_inputs(sent_parameters, echoed_parameters):
+    """Where vRO did not record what was sent: ``["name", "name.key", "name[0]", ...]`` in input order.
+
+    Every parameter sent with a value must be echoed, and every non-empty part of its value (a
+    Properties key, an array element, an attachment's content) must come back non-empty. Values are
+    not compared (vRO normalizes them), and secrets only for presence (vRO does not echo them).
+    """
+    sent, _secrets = _decode.decode_parameters([p for p in sent_parameters if isinstance(p, dict) and "value" in p])
+    echoed_list = echoed_parameters if isinstance(echoed_parameters, list) else []
+    echoed, _secrets = _decode.decode_parameters(echoed_list)
+    lost = []
+    for name, value in sent.items():
+        lost.extend(_lost_parts(value, echoed[name], name) if name in echoed else [name])
+    return lost
+
+
+def _lost_parts(sent, echoed, where):
+    if _empty(sent) or sent == SECRET_MASK:
+        return []
+    if _empty(echoed):
+        return [where]
+    if isinstance(sent, dict) and isinstance(echoed, dict):
+        parts = [(value, echoed.get(key), "%s.%s" % (where, key)) for key, value in sent.items()]
+    elif isinstance(sent, list) and isinstance(echoed, list):
+        parts = [
+            (value, echoed[index] if index < len(echoed) else None, "%s[%d]" % (where, index))
+            for index, value in enumerate(sent)
+        ]
+    else:
+        return []
+    return [lost for part in parts for lost in _lost_parts(*part)]
+
+
+def _empty(value):
+    return value is None or value == "" or value == [] or value == {}
 
 
 def _without_sdk_extras(value):

@@ -52,6 +52,7 @@ class RunOptions:
         "log_lines",
         "max_concurrent",
         "fail_on_error",
+        "verify_inputs",
     )
 
     def __init__(self, values: dict, wire: Optional[dict], check_mode: bool, read_file: Optional[Callable]) -> None:
@@ -318,6 +319,7 @@ def execute(client, prepared: PreparedRun, options: RunOptions) -> dict:
         "failed": False,
         "secret_inputs": prepared.secret_input_names,
     }
+    started = None
     existing = find_equivalent_run(client, prepared, options) if options.idempotent else None
     if existing:
         result.update(changed=False, execution_id=existing["id"], state=existing["state"])
@@ -331,11 +333,12 @@ def execute(client, prepared: PreparedRun, options: RunOptions) -> dict:
         result["msg"] = "check mode: workflow '%s' would be started with the payload shown" % prepared.workflow_name
         return result
     else:
-        result["execution_id"] = _executions.start(client, prepared.workflow_id, prepared.parameters)
+        started = _executions.start(client, prepared.workflow_id, prepared.parameters)
+        result["execution_id"] = started.execution_id
     if options.check_mode:
         return result  # an identical run exists: report it without reading more
     try:
-        follow(client, prepared, options, result)
+        follow(client, prepared, options, result, started)
     except Exception as exc:  # pylint: disable=broad-exception-caught
         # The run exists: whatever went wrong while following it (even a bug), say which run it is and
         # return its id, or a re-run would start it again.
@@ -349,8 +352,11 @@ def execute(client, prepared: PreparedRun, options: RunOptions) -> dict:
     return result
 
 
-def follow(client, prepared: PreparedRun, options: RunOptions, result: dict) -> None:
-    """Wait for a started (or found) run if asked, then read it into ``result`` (its secrets onto ``client``)."""
+def follow(client, prepared: PreparedRun, options: RunOptions, result: dict, started=None) -> None:
+    """Check the inputs of a run we ``started`` (``verify_inputs``), wait for it if asked, then read it into
+    ``result`` (its secrets onto ``client``)."""
+    if started is not None and options.verify_inputs and not inputs_recorded(client, prepared, started, result):
+        return
     outcome = None
     if options.wait:
         outcome = _waiter.wait_for(
@@ -380,6 +386,27 @@ def follow(client, prepared: PreparedRun, options: RunOptions, result: dict) -> 
             "detected_at": outcome.ended_at,
         }
         explain_outcome(client, result, outcome, options)
+
+
+def inputs_recorded(client, prepared: PreparedRun, started, result: dict) -> bool:
+    """Whether vRO recorded every input sent; if not, ``result`` fails naming them (docs/design.md).
+
+    The echo is the start's answer on 8.x, else one read of the run.
+    """
+    document = started.document or _executions.get(client, prepared.workflow_id, started.execution_id)
+    dropped = _executions.dropped_inputs(prepared.parameters, document.get("input-parameters") or [])
+    if not dropped:
+        return True
+    result.update(failed=True, dropped_inputs=dropped)
+    result["msg"] = (
+        "vRO did not record input(s) %s of workflow '%s' execution %s: the run started without them (vRO ignored "
+        "or could not read the value sent). The run goes on in vRO: cancel it with opsflow.vro.vro_execution "
+        "(state: canceled) if it must not run so. To try: wire_format (properties_list_key, mime_content_key) to "
+        "send the spelling this vRO reads; check the values against the workflow's input types; verify_inputs: "
+        "false only if this workflow is known not to echo these inputs."
+        % (", ".join(dropped), prepared.workflow_name, started.execution_id)
+    )
+    return False
 
 
 def find_equivalent_run(client, prepared, options):

@@ -73,18 +73,23 @@ options:
   wire_format:
     description:
       - Encoding choices for the few value shapes on which vRO versions and sources disagree.
+      - Unset, C(Properties) and C(MimeAttachment) values are sent under both of their spellings, and a vRO that
+        answers HTTP 400 to that (a refusal starts nothing) gets the run again with one spelling, then the other.
+        Set a key to send only that spelling (nothing is then sent again).
     type: dict
     suboptions:
       properties_list_key:
-        description: List key inside a C(Properties) value (vRO 7/8 clients use V(property); the 8.18 spec shows V(properties)).
+        description:
+          - List key inside a C(Properties) value (vRO 7/8 clients use V(property); the 8.18 spec shows V(properties)).
+          - Unset, both are sent.
         type: str
         choices: [property, properties]
-        default: property
       mime_content_key:
-        description: Key of the base64 content of a C(MimeAttachment) (scripts use V(content); the 8.18 spec shows V(mime-content)).
+        description:
+          - Key of the base64 content of a C(MimeAttachment) (scripts use V(content); the 8.18 spec shows V(mime-content)).
+          - Unset, both are sent.
         type: str
         choices: [content, mime-content]
-        default: content
       secure_string_key:
         description: Value key of C(SecureString) inputs. V(string) is the old 7.x style.
         type: str
@@ -123,6 +128,17 @@ options:
     default: 10
   fail_on_error:
     description: With O(runs), fail the task when any run failed, was canceled, timed out or waits for input.
+    type: bool
+    default: true
+  verify_inputs:
+    description:
+      - After starting a run, compare the inputs vRO recorded for it (its echoed C(input-parameters)) with those
+        sent. An input that vRO did not record (missing, or empty where a value was sent, for example a
+        C(Properties) value in a spelling this vRO ignores) fails the task with the input names, the execution id and
+        what to try, and RV(dropped_inputs) lists them. The run has started by then and is not canceled.
+      - Values are not compared, only their presence (vRO normalizes numbers, dates and SDK objects); SecureString
+        values are only checked to be present, since vRO does not return them.
+      - Items of O(runs) inherit it.
     type: bool
     default: true
   idempotent:
@@ -312,6 +328,14 @@ state:
   returned: when a run was started or found
   type: str
   sample: completed
+dropped_inputs:
+  description:
+    - With O(verify_inputs), the inputs (or parts of them, such as C(tags.owner) or C(file.content_base64)) that vRO
+      did not record for the run; the task failed.
+  returned: when an input was not recorded
+  type: list
+  elements: str
+  sample: [tags]
 execution:
   description: The run, normalized.
   returned: when a run was started or found
@@ -456,8 +480,8 @@ def argument_spec():
         wire_format=dict(
             type="dict",
             options=dict(
-                properties_list_key=dict(type="str", choices=["property", "properties"], default="property"),
-                mime_content_key=dict(type="str", choices=["content", "mime-content"], default="content"),
+                properties_list_key=dict(type="str", choices=["property", "properties"]),
+                mime_content_key=dict(type="str", choices=["content", "mime-content"]),
                 secure_string_key=dict(
                     type="str", choices=["secure-string", "string"], default="secure-string", no_log=False
                 ),
@@ -465,6 +489,7 @@ def argument_spec():
         ),
         max_concurrent=dict(type="int", default=10),
         fail_on_error=dict(type="bool", default=True),
+        verify_inputs=dict(type="bool", default=True),
         idempotent=dict(type="bool", default=False),
         idempotency_window=dict(type="int", default=86400),
         idempotency_max_runs=dict(type="int", default=50),

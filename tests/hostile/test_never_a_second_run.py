@@ -221,5 +221,5 @@ def test_lost_start_lookup_ignores_runs_already_returned_by_this_task(server, co
     client = connect()
     first = _executions.start(
         client, WORKFLOW, [{"name": "name", "type": "string", "value": {"string": {"value": "a"}}}]
-    )
+    ).execution_id
     assert first in client.start_ledger.claimed

@@ -7,6 +7,8 @@ simulator        session-scoped `simulator.testing.Simulator()` (flavor 8): .url
                  add_faults(*rules), clear_faults(), stats(), expire_tokens()).
 simulator7       the same for flavor 7.
 fresh_simulator  `simulator`, reset (executions, faults, stats, tokens) before and after the test.
+dialect_simulator  dialect_simulator(name): a flavor-8 simulator started in that dialect (legacy, spec,
+                 strict, lenient; see simulator/settings.py), one per dialect per session, reset.
 run_playbook     run_playbook(playbook, extra_vars=None, env=None, check=False, diff=False,
                  verbosity=0, sim=None, timeout=300) -> PlaybookResult. See its docstring.
 """
@@ -92,6 +94,35 @@ def simulator7():
 
     with Simulator(flavor="7") as sim:
         yield sim
+
+
+@pytest.fixture(scope="session")
+def _simulators_by_dialect():
+    from simulator.testing import Simulator  # pylint: disable=import-outside-toplevel
+
+    started = {}
+    yield started, Simulator
+    for sim in started.values():
+        sim.stop()
+
+
+@pytest.fixture()
+def dialect_simulator(_simulators_by_dialect):  # pylint: disable=redefined-outer-name
+    """dialect_simulator(name) -> a reset simulator in that dialect (started on first use in the session)."""
+    started, simulator_class = _simulators_by_dialect
+    used = []
+
+    def get(dialect):
+        if dialect not in started:
+            started[dialect] = simulator_class(dialect=dialect).start()
+        sim = started[dialect]
+        sim.control.reset()
+        used.append(sim)
+        return sim
+
+    yield get
+    for sim in used:
+        sim.control.reset()
 
 
 @pytest.fixture()

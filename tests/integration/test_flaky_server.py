@@ -173,3 +173,23 @@ def test_lost_start_after_identical_runs_recovers_its_own_run_not_an_earlier_one
     assert len(set(ids)) == 3, ids
     assert fresh_simulator.control.executions()["count"] == 3  # nothing was started again
     assert requests_to(fresh_simulator, START_STAT) == 3
+
+
+def test_lost_start_is_told_apart_from_an_earlier_identical_run(run_playbook, fresh_simulator):
+    """An identical run started seconds before (a previous attempt) is not ours: the server's Date says so."""
+    fault_on_start(fresh_simulator, kind="drop_after_commit", after=1)
+
+    result = run_playbook(
+        play(
+            execute(name="earlier", workflow_id=AWSNEW, inputs={"name": "flaky01"}),
+            {"name": "pause", "ansible.builtin.pause": {"seconds": 4}},
+            execute(name="lost", workflow_id=AWSNEW, inputs={"name": "flaky01"}),
+        ),
+        env=FAST_RETRIES,
+    )
+
+    task = result.task("lost")
+    assert not task["failed"], result
+    runs = fresh_simulator.control.executions()["executions"]
+    assert len(runs) == 2 and task["result"]["execution_id"] == runs[1]["id"]
+    assert result.task("earlier")["result"]["execution_id"] == runs[0]["id"]

@@ -22,7 +22,7 @@ from simulator.testing import ROOT, Simulator, SimulatorError
 
 def test_state_file_and_helper_attributes(sim):
     state = json.loads(Path(sim.state_file).read_text())
-    assert set(state) == {"url", "host", "port", "ca_path", "pid", "username", "password", "flavor"}
+    assert set(state) == {"url", "host", "port", "ca_path", "pid", "username", "password", "flavor", "dialect"}
     assert state["url"] == f"https://127.0.0.1:{state['port']}" == sim.url
     assert (state["host"], state["username"], state["password"], state["flavor"]) == (
         "127.0.0.1",

@@ -18,6 +18,8 @@ from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroInpu
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "..", "..", "fixtures", "samples")
 UTC = datetime.timezone.utc
+# One spelling, for tests about something else than the default (both spellings at once)
+CLIENT_SPELLING = {"properties_list_key": "property", "mime_content_key": "content"}
 
 
 def sample(name):

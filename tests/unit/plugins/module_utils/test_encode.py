@@ -17,6 +17,7 @@ import pytest
 from ansible_collections.opsflow.vro.plugins.module_utils import _decode, _parameters
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroInputError
 from ansible_collections.opsflow.vro.tests.unit.plugins.module_utils.codec_helpers import (
+    CLIENT_SPELLING,
     UTC,
     decl,
     enc,
@@ -285,13 +286,14 @@ class TestArray:
         assert _decode.decode_value(wire) == [[1], [2, 3]]
 
     def test_bare_array_is_any(self):
+        entry = {"key": "k", "value": {"string": {"value": "v"}}}
         assert enc("Array", ["a", 1, True, {"k": "v"}]) == {
             "array": {
                 "elements": [
                     {"string": {"value": "a"}},
                     {"number": {"value": 1}},
                     {"boolean": {"value": True}},
-                    {"properties": {"property": [{"key": "k", "value": {"string": {"value": "v"}}}]}},
+                    {"properties": {"property": [entry], "properties": [entry]}},
                 ]
             }
         }
@@ -344,29 +346,30 @@ class TestProperties:
         "dt": datetime.date(2024, 1, 2),
     }
 
-    def wire(self, list_key="property"):
-        return {
-            "properties": {
-                list_key: [
-                    {"key": "s", "value": {"string": {"value": "v"}}},
-                    {"key": "b", "value": {"boolean": {"value": False}}},
-                    {"key": "n", "value": {"number": {"value": 2}}},
-                    {"key": "f", "value": {"number": {"value": 1.5}}},
-                    {
-                        "key": "d",
-                        "value": {"properties": {list_key: [{"key": "inner", "value": {"string": {"value": "x"}}}]}},
-                    },
-                    {
-                        "key": "l",
-                        "value": {"array": {"elements": [{"number": {"value": 1}}, {"string": {"value": "two"}}]}},
-                    },
-                    {"key": "dt", "value": {"date": {"value": "2024-01-02T00:00:00.000+00:00"}}},
-                ]
-            }
-        }
+    def wire(self, *list_keys):
+        def spelled(entries):
+            return {"properties": dict((key, entries) for key in list_keys)}
 
-    def test_encode_default_key(self):
-        assert enc("Properties", self.VALUE) == self.wire("property")
+        return spelled(
+            [
+                {"key": "s", "value": {"string": {"value": "v"}}},
+                {"key": "b", "value": {"boolean": {"value": False}}},
+                {"key": "n", "value": {"number": {"value": 2}}},
+                {"key": "f", "value": {"number": {"value": 1.5}}},
+                {"key": "d", "value": spelled([{"key": "inner", "value": {"string": {"value": "x"}}}])},
+                {
+                    "key": "l",
+                    "value": {"array": {"elements": [{"number": {"value": 1}}, {"string": {"value": "two"}}]}},
+                },
+                {"key": "dt", "value": {"date": {"value": "2024-01-02T00:00:00.000+00:00"}}},
+            ]
+        )
+
+    def test_encode_default_is_both_keys(self):
+        assert enc("Properties", self.VALUE) == self.wire("property", "properties")
+
+    def test_encode_client_key(self):
+        assert enc("Properties", self.VALUE, wire={"properties_list_key": "property"}) == self.wire("property")
 
     def test_encode_spec_key(self):
         assert enc("Properties", self.VALUE, wire={"properties_list_key": "properties"}) == self.wire("properties")
@@ -386,7 +389,7 @@ class TestProperties:
         ) == {"a": None, "5": None}
 
     def test_empty_and_odd_keys(self):
-        assert enc("Properties", {}) == {"properties": {"property": []}}
+        assert enc("Properties", {}) == {"properties": {"property": [], "properties": []}}
         assert enc("Properties", {"": "e", "a b": 1})["properties"]["property"][0] == {
             "key": "",
             "value": {"string": {"value": "e"}},
@@ -560,7 +563,7 @@ class TestSdkObject:
                 ]
             }
         }
-        assert enc("Properties", _decode.decode_value(wire)) == wire
+        assert enc("Properties", _decode.decode_value(wire), wire=CLIENT_SPELLING) == wire
 
     def test_plain_dict_with_some_sdk_keys_stays_properties(self):
         assert "properties" in enc("Any", {"type": "VC:VirtualMachine", "id": "v"})
@@ -585,6 +588,7 @@ class TestMimeAttachment:
             "MimeAttachment",
             {"path": "/tmp/dir/cert.pem", "mime_type": "application/x-x509-ca-cert"},
             read_file=read_file,
+            wire=CLIENT_SPELLING,
         )
         assert wire == {
             "mime-attachment": {
@@ -628,19 +632,20 @@ class TestMimeAttachment:
         with pytest.raises(TypeError):
             enc("string", "x", read_file="not callable")
 
-    def test_content_text(self):
+    def test_content_text_goes_under_both_keys(self):
         wire = enc("MimeAttachment", {"content": "a,b\n1,2\n", "name": "t.csv", "mime_type": "text/csv"})
         assert wire == {
             "mime-attachment": {
                 "name": "t.csv",
                 "mime-type": "text/csv",
                 "content": base64.b64encode(b"a,b\n1,2\n").decode(),
+                "mime-content": base64.b64encode(b"a,b\n1,2\n").decode(),
             }
         }
 
     def test_content_without_name(self):
         assert enc("MimeAttachment", {"content": "x"}) == {
-            "mime-attachment": {"mime-type": "application/octet-stream", "content": "eA=="}
+            "mime-attachment": {"mime-type": "application/octet-stream", "content": "eA==", "mime-content": "eA=="}
         }
 
     def test_content_base64_is_canonicalised(self):
@@ -675,10 +680,9 @@ class TestMimeAttachment:
 
     def test_decoded_replays(self):
         wire = {"mime-attachment": {"name": "h.txt", "mime-type": "text/plain", "content": "aGVsbG8="}}
-        assert enc("MimeAttachment", _decode.decode_value(wire)) == wire
-        assert enc("Properties", _decode.decode_value({"properties": {"property": [{"key": "f", "value": wire}]}})) == {
-            "properties": {"property": [{"key": "f", "value": wire}]}
-        }
+        assert enc("MimeAttachment", _decode.decode_value(wire), wire=CLIENT_SPELLING) == wire
+        properties = {"properties": {"property": [{"key": "f", "value": wire}]}}
+        assert enc("Properties", _decode.decode_value(properties), wire=CLIENT_SPELLING) == properties
 
     @pytest.mark.parametrize(
         "value, field, needle",
@@ -701,6 +705,9 @@ class TestMimeAttachment:
         assert needle in str(exc)
 
 
+KV_AB = {"key": "a", "value": {"string": {"value": "b"}}}
+
+
 class TestAny:
     @pytest.mark.parametrize(
         "value, wire",
@@ -712,7 +719,7 @@ class TestAny:
             (4.5, {"number": {"value": 4.5}}),
             (datetime.date(2024, 1, 2), {"date": {"value": "2024-01-02T00:00:00.000+00:00"}}),
             ([1], {"array": {"elements": [{"number": {"value": 1}}]}}),
-            ({"a": "b"}, {"properties": {"property": [{"key": "a", "value": {"string": {"value": "b"}}}]}}),
+            ({"a": "b"}, {"properties": {"property": [KV_AB], "properties": [KV_AB]}}),
             (
                 {"type": "VC:Host", "id": "h", "href": None, "display_value": None},
                 {"sdk-object": {"type": "VC:Host", "id": "h"}},

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, opsflow.vro contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Executions: id from the start answer, normalization, listing order, logs, matching runs; real vCO samples replayed."""
+"""Executions: start (paths, spellings), id from the start answer, normalization, listing order, logs, matching runs,
+dropped inputs; real vCO samples replayed."""
 
 from __future__ import annotations
 
@@ -106,7 +107,7 @@ def test_list_reads_the_last_page_when_the_server_lists_oldest_first(make_fake_c
     links = full["relations"]["link"]
     first_page = {"relations": {"total": 100, "link": links[:2] + links[2:7]}}
     last_page = {"relations": {"total": 100, "link": links[:2] + links[-5:]}}
-    client = make_fake_client({_executions.execution_path(WF, suffix="/"): [first_page, last_page]})
+    client = make_fake_client({_executions.execution_path(WF): [first_page, last_page]})
     newest = _executions.list_executions(client, WF, max_results=5)
     assert [c.kwargs["query"]["startIndex"] for c in client.get.call_args_list] == [0, 95]
     starts = [e["start_date"] for e in newest]
@@ -116,7 +117,7 @@ def test_list_reads_the_last_page_when_the_server_lists_oldest_first(make_fake_c
 
 
 def test_list_filters_by_state_over_a_bounded_window(make_fake_client, sample):
-    client = make_fake_client({_executions.execution_path(WF, suffix="/"): sample("executions-list-vco55.json")})
+    client = make_fake_client({_executions.execution_path(WF): sample("executions-list-vco55.json")})
     failed = _executions.list_executions(client, WF, max_results=3, states=["FAILED"])
     assert len(failed) == 3 and all(e["state"] == "failed" for e in failed)
     assert client.get.call_args.kwargs["query"]["maxResult"] == 100
@@ -200,8 +201,8 @@ class TestMatchingRuns:
             ]
             attributes.append({"name": "startedBy", "value": started_by})
             listing["relations"]["link"].append({"rel": "down", "href": "h", "attributes": attributes})
-            routes[_executions.execution_path(WF, run_id, "/")] = {"id": run_id, "input-parameters": echoed}
-        routes[_executions.execution_path(WF, suffix="/")] = listing
+            routes[_executions.execution_path(WF, run_id)] = {"id": run_id, "input-parameters": echoed}
+        routes[_executions.execution_path(WF)] = listing
         return make_fake_client(routes)
 
     def find(self, client, since="2026-11-28T09:00:00+00:00"):
@@ -324,3 +325,129 @@ def test_a_line_of_both_logs_is_listed_once_and_the_failure_names_each_error_onc
     # each message once, in the order of its last occurrence
     assert _executions.error_lines(entries) == ["lookup failed", "boom"]
     assert _executions.error_lines(entries, count=1) == ["boom"]
+
+
+# ------------------------------------------------------------------------------------------
+# start: no trailing slash, both spellings then one (docs/design.md "Wire spellings")
+
+BOTH = [
+    {
+        "name": "p",
+        "type": "Properties",
+        "value": {"properties": {"property": [], "properties": []}},
+    }
+]
+
+
+def refused(status=400):
+    return VroHttpError("POST failed with HTTP %d: unknown field" % status, status=status, url="https://vro/x")
+
+
+# the start lists the workflow's runs before its POST (none yet here)
+NO_RUNS_YET = {_executions.execution_path(WF): {"relations": {"total": 0, "link": []}}}
+
+
+def test_start_posts_to_the_documents_path_and_returns_the_answer(make_fake_client):
+    client = make_fake_client(NO_RUNS_YET)
+    document = {"id": "e1", "input-parameters": []}
+    client.post.return_value = response(202, document, method="POST")
+    started = _executions.start(client, WF, [])
+    assert started == _executions.Started("e1", document)
+    client.post.assert_called_once_with("/workflows/%s/executions" % WF, {"parameters": []}, expected=(200, 201, 202))
+
+
+def test_start_without_a_body_has_no_document(make_fake_client):
+    client = make_fake_client(NO_RUNS_YET)
+    client.post.return_value = response(
+        202, None, {"Location": "https://vro/vco/api/workflows/w/executions/e7/"}, "POST"
+    )
+    assert _executions.start(client, WF, []) == _executions.Started("e7", None)
+
+
+def test_a_400_to_both_spellings_is_answered_with_the_documents_spelling_then_the_clients(make_fake_client):
+    client = make_fake_client(NO_RUNS_YET)
+    client.post.side_effect = [refused(), refused(), response(202, {"id": "e2"}, method="POST")]
+    assert _executions.start(client, WF, BOTH).execution_id == "e2"
+    sent = [call.args[1]["parameters"][0]["value"]["properties"] for call in client.post.call_args_list]
+    assert [sorted(body) for body in sent] == [["properties", "property"], ["properties"], ["property"]]
+
+
+@pytest.mark.parametrize("status", [404, 409, 500])
+def test_other_refusals_are_not_answered_with_another_form(make_fake_client, status):
+    client = make_fake_client(NO_RUNS_YET)
+    client.post.side_effect = [refused(status)]
+    with pytest.raises(VroHttpError):
+        _executions.start(client, WF, BOTH)
+    assert client.post.call_count == 1
+
+
+def test_a_400_to_a_body_with_one_spelling_is_not_sent_again(make_fake_client):
+    client = make_fake_client(NO_RUNS_YET)
+    client.post.side_effect = [refused()]
+    one = [{"name": "p", "type": "Properties", "value": {"properties": {"property": []}}}]
+    with pytest.raises(VroHttpError, match="unknown field"):
+        _executions.start(client, WF, one)
+    assert client.post.call_count == 1
+
+
+def test_every_form_refused_reports_the_documents_spelling_and_says_what_was_tried(make_fake_client):
+    client = make_fake_client(NO_RUNS_YET)
+    client.post.side_effect = [refused(), VroHttpError("spec form refused", status=400, url="u"), refused()]
+    with pytest.raises(VroHttpError) as info:
+        _executions.start(client, WF, BOTH)
+    assert info.value.status == 400 and "spec form refused" in str(info.value)
+    assert "both spellings, then with each alone" in str(info.value) and "wire_format" in str(info.value)
+
+
+def test_a_lost_answer_to_a_single_spelling_form_is_recovered_not_resent(make_fake_client):
+    client = make_fake_client(NO_RUNS_YET)
+    client.post.side_effect = [refused(), VroOutcomeUnknownError("connection reset", url="u")]
+    client.routes[_executions.execution_path(WF)] = {"relations": {"link": []}}
+    with pytest.raises(VroOutcomeUnknownError, match="no run with these inputs appeared"):
+        _executions.start(client, WF, BOTH)
+    assert client.post.call_count == 2
+
+
+# ------------------------------------------------------------------------------------------
+# dropped_inputs (verify_inputs)
+
+
+def param(name, vro_type, value):
+    return {"name": name, "type": vro_type, "scope": "local", "value": value}
+
+
+PROPS = {"properties": {"property": [{"key": "k", "value": {"string": {"value": "v"}}}]}}
+EMPTY_PROPS = {"properties": {"properties": []}}
+MIME = {"mime-attachment": {"name": "a", "mime-type": "text/plain", "content": "aGk="}}
+MIME_EMPTY = {"mime-attachment": {"name": "a", "mime-type": "text/plain"}}
+
+
+@pytest.mark.parametrize(
+    ("echoed", "lost"),
+    [
+        ([param("p", "Properties", PROPS), param("m", "MimeAttachment", MIME)], []),
+        ([param("p", "Properties", EMPTY_PROPS), param("m", "MimeAttachment", MIME)], ["p"]),
+        ([param("p", "Properties", PROPS), param("m", "MimeAttachment", MIME_EMPTY)], ["m.content_base64"]),
+        ([param("m", "MimeAttachment", MIME)], ["p"]),
+        ([{"name": "p", "type": "Properties"}, param("m", "MimeAttachment", MIME)], ["p"]),
+    ],
+)
+def test_dropped_inputs(echoed, lost):
+    sent = [param("p", "Properties", PROPS), param("m", "MimeAttachment", MIME), {"name": "unset", "type": "string"}]
+    assert _executions.dropped_inputs(sent, echoed) == lost
+
+
+def test_dropped_inputs_looks_inside_arrays_and_properties_but_does_not_compare_values():
+    nested = {"array": {"elements": [PROPS, {"properties": {"property": [{"key": "x", "value": PROPS}]}}]}}
+    echoed_nested = {"array": {"elements": [EMPTY_PROPS, {"properties": {"property": [{"key": "x", "value": PROPS}]}}]}}
+    sent = [param("n", "Array/Properties", nested), param("s", "number", {"number": {"value": 2}})]
+    echoed = [param("n", "Array/Properties", echoed_nested), param("s", "number", {"number": {"value": 2.0}})]
+    assert _executions.dropped_inputs(sent, echoed) == ["n[0]"]
+    echoed[0]["value"]["array"]["elements"] = echoed[0]["value"]["array"]["elements"][:1]
+    assert _executions.dropped_inputs(sent, echoed) == ["n[0]", "n[1]"]
+
+
+def test_secrets_are_only_checked_for_presence():
+    sent = [param("pw", "SecureString", {"secure-string": {"value": "s3cret"}})]
+    assert _executions.dropped_inputs(sent, [{"name": "pw", "type": "SecureString"}]) == []
+    assert _executions.dropped_inputs(sent, []) == ["pw"]

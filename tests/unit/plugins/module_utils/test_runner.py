@@ -82,7 +82,7 @@ def vro(make_fake_client, declared=None, **routes):
     return make_fake_client(answers)
 
 
-def run_path(execution_id, suffix="/"):
+def run_path(execution_id, suffix=""):
     return _executions.execution_path(WF, execution_id, suffix)
 
 

@@ -36,7 +36,7 @@ def info(run_main, make_fake_client):
 
 
 def test_one_run_is_read_with_its_outputs_and_secrets_masked(info):
-    routes = {execution_path(WF, "e-completed", "/"): run("completed", outputs=SECRET)}
+    routes = {execution_path(WF, "e-completed"): run("completed", outputs=SECRET)}
     code, result, client = info(routes, execution_id="e-completed")
     assert code == 0 and result["changed"] is False and result["state"] == "completed"
     assert "t0ken-value" not in str(result) and result["outputs"]["token"] == "********"
@@ -45,7 +45,7 @@ def test_one_run_is_read_with_its_outputs_and_secrets_masked(info):
 
 def test_a_failed_run_is_explained_with_its_logs(info):
     routes = {
-        execution_path(WF, "e-failed", "/"): run("failed", exception="boom"),
+        execution_path(WF, "e-failed"): run("failed", exception="boom"),
         execution_path(WF, "e-failed", "/syslogs"): LOG,
         execution_path(WF, "e-failed", "/logs"): {"logs": []},
     }
@@ -56,8 +56,8 @@ def test_a_failed_run_is_explained_with_its_logs(info):
 
 def test_several_runs_say_whether_all_finished(info):
     routes = {
-        execution_path(WF, "e-completed", "/"): run("completed"),
-        execution_path(WF, "e-running", "/"): run("running"),
+        execution_path(WF, "e-completed"): run("completed"),
+        execution_path(WF, "e-running"): run("running"),
     }
     code, result, _client = info(routes, execution_ids=["e-completed", "e-running"])
     assert code == 0 and result["states"] == {"e-completed": "completed", "e-running": "running"}
@@ -67,7 +67,7 @@ def test_several_runs_say_whether_all_finished(info):
 def test_without_ids_the_newest_runs_are_listed(info):
     attributes = [{"name": "id", "value": "e1"}, {"name": "state", "value": "completed"}]
     listing = {"relations": {"total": 1, "link": [{"href": "h", "attributes": attributes}]}}
-    code, result, client = info({execution_path(WF, suffix="/"): listing}, max_results=5)
+    code, result, client = info({execution_path(WF): listing}, max_results=5)
     assert code == 0 and [e["id"] for e in result["executions"]] == ["e1"]
     assert client.get.call_args.kwargs["query"]["maxResult"] == 5
 

@@ -17,6 +17,13 @@ WF = "wf-1"
 DEFINITION = {"id": WF, "name": "Provision", "input-parameters": [{"name": "name", "type": "string"}]}
 
 
+# the workflow's definition, and its runs (none yet), which the start lists before its POST
+KNOWN_WORKFLOW = {
+    "/workflows/%s" % WF: DEFINITION,
+    "/workflows/%s/executions" % WF: {"relations": {"total": 0, "link": []}},
+}
+
+
 @pytest.fixture
 def call_main(run_main, make_fake_client):
     """Run this module's main(); a default fake client knows one secret learned during the run."""
@@ -62,7 +69,7 @@ def test_run_refuses_numbers_out_of_range_before_any_request(call_main, make_fak
 
 
 def test_run_in_check_mode_starts_nothing_and_shows_the_diff(call_main, make_fake_client):
-    client = make_fake_client({"/workflows/%s" % WF: DEFINITION})
+    client = make_fake_client(dict(KNOWN_WORKFLOW))
     code, result = call_main(
         {"workflow_id": WF, "inputs": {"name": "web01"}, "_ansible_check_mode": True, "_ansible_diff": True},
         client=client,
@@ -72,12 +79,15 @@ def test_run_in_check_mode_starts_nothing_and_shows_the_diff(call_main, make_fak
     client.post.assert_not_called()
 
 
+SENT = [{"name": "name", "type": "string", "scope": "local", "value": {"string": {"value": "web01"}}}]
+
+
 def test_run_starts_the_run_with_the_argspec_defaults(call_main, make_fake_client):
     client = make_fake_client(
         {
             "/workflows/%s" % WF: DEFINITION,
-            "/workflows/%s/executions/" % WF: {"relations": {"total": 0, "link": []}},  # listed before the start
-            "/workflows/%s/executions/e1/" % WF: {"id": "e1", "state": "running", "input-parameters": []},
+            "/workflows/%s/executions" % WF: {"relations": {"total": 0, "link": []}},  # listed before the start
+            "/workflows/%s/executions/e1" % WF: {"id": "e1", "state": "running", "input-parameters": SENT},
         }
     )
     client.post.return_value.text = '{"id": "e1"}'
@@ -85,14 +95,32 @@ def test_run_starts_the_run_with_the_argspec_defaults(call_main, make_fake_clien
     assert code == 0 and (result["execution_id"], result["state"], result["changed"]) == ("e1", "running", True)
     assert "waited" not in result  # wait defaults to false
     (path, body), _kwargs = client.post.call_args
-    assert path == "/workflows/%s/executions/" % WF
-    assert body == {
-        "parameters": [{"name": "name", "type": "string", "scope": "local", "value": {"string": {"value": "web01"}}}]
-    }
+    assert path == "/workflows/%s/executions" % WF
+    assert body == {"parameters": SENT}
+    # verify_inputs defaults to true: 7.x-style answer without the run, so the run was read once to check it
+    assert [call.args[0] for call in client.get.call_args_list].count("/workflows/%s/executions/e1" % WF) == 2
+
+
+def test_an_input_vro_did_not_record_fails_the_task_naming_it(call_main, make_fake_client):
+    client = make_fake_client(dict(KNOWN_WORKFLOW))
+    client.post.return_value.text = '{"id": "e1", "input-parameters": [{"name": "name", "type": "string"}]}'
+    code, result = call_main({"workflow_id": WF, "inputs": {"name": "web01"}}, client=client)
+    assert code == 1 and result["failed"] and result["dropped_inputs"] == ["name"]
+    assert "input(s) name" in result["msg"] and "execution e1" in result["msg"] and "wire_format" in result["msg"]
+    # the start's answer held the echo: the run is not read
+    assert [c.args[0] for c in client.get.call_args_list] == ["/workflows/%s" % WF, "/workflows/%s/executions" % WF]
+
+
+def test_verify_inputs_false_does_not_check(call_main, make_fake_client):
+    client = make_fake_client(dict(KNOWN_WORKFLOW))
+    client.routes["/workflows/%s/executions/e1" % WF] = {"id": "e1", "state": "running", "input-parameters": []}
+    client.post.return_value.text = '{"id": "e1", "input-parameters": []}'
+    code, result = call_main({"workflow_id": WF, "inputs": {"name": "web01"}, "verify_inputs": False}, client=client)
+    assert code == 0 and "dropped_inputs" not in result
 
 
 def test_run_with_runs_returns_one_result_per_item(call_main, make_fake_client):
-    client = make_fake_client({"/workflows/%s" % WF: DEFINITION})
+    client = make_fake_client(dict(KNOWN_WORKFLOW))
     code, result = call_main(
         {
             "workflow_id": WF,
