@@ -11,6 +11,7 @@ from .control import ControlApi
 from .execution_api import ExecutionApi
 from .executions import ExecutionStore
 from .faults import Faults
+from .interaction_api import InteractionApi
 from .messages import ApiError, Response
 from .routes import Router, Stats
 from .workflow_api import WorkflowApi
@@ -29,7 +30,8 @@ class App:
         self.auth = Auth(username, password, settings, self.tokens)
         workflows = WorkflowApi(settings, catalog)
         executions = ExecutionApi(settings, workflows, self.store)
-        self.router = Router(workflows.routes() + executions.routes() + self.auth.routes())
+        interactions = InteractionApi(settings, workflows, executions, self.store)
+        self.router = Router(workflows.routes() + executions.routes() + interactions.routes() + self.auth.routes())
         self.control = Router(ControlApi(self).routes())
 
     def serve(self, request):
