@@ -59,6 +59,16 @@ class RunOptions:
     def from_params(cls, params: dict, check_mode: bool = False) -> "RunOptions":
         return cls(params, params["wire_format"], check_mode, read_file)
 
+    @classmethod
+    def for_waiting(cls, params: dict) -> "RunOptions":
+        """Options to wait for a run started elsewhere (``vro_execution_info`` ``wait``): nothing to start or cancel."""
+        values = dict.fromkeys(cls.FROM_PARAMS)
+        values.update(
+            (name, params[name]) for name in ("wait_timeout", "poll_interval", "wait_on_interaction", "log_lines")
+        )
+        values.update(wait=True, cancel_on_timeout=False, idempotent=False)
+        return cls(values, None, False, None)
+
 
 def read_file(path: str) -> bytes:
     """MimeAttachment inputs given as ``{path: ...}`` are read here, outside the pure encoder."""
@@ -326,6 +336,13 @@ def follow(client, prepared: PreparedRun, options: RunOptions, result: dict) -> 
             "detected_at": outcome.ended_at,
         }
         explain_outcome(client, result, outcome, options)
+
+
+def follow_run(client, workflow_id: str, workflow_name: str, execution_id: str, options: RunOptions) -> dict:
+    """Wait for a run started elsewhere and read it, exactly as for a run we started; the result, failed or not."""
+    result = {"workflow_id": workflow_id, "workflow_name": workflow_name, "execution_id": execution_id, "failed": False}
+    follow(client, PreparedRun({"id": workflow_id, "name": workflow_name}, workflow_id, []), options, result)
+    return result
 
 
 def find_equivalent_run(client, prepared, options):
