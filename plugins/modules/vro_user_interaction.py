@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: vro_user_interaction
 short_description: Answer or cancel the user interaction of a waiting vRealize / Aria Automation Orchestrator run
-version_added: 1.1.0
+version_added: 1.0.0
 description:
   - A workflow run that reaches a user interaction (an approval, a form to fill in) waits in state V(waiting) until
     someone answers it. This module answers it, or cancels it.

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: vro_user_interaction_info
 short_description: List vRealize / Aria Automation Orchestrator workflow runs that wait for user input
-version_added: 1.1.0
+version_added: 1.0.0
 description:
   - Lists the user interactions that wait for an answer (runs in state V(waiting)), with the fields each one asks
     for, so that a play can answer them with M(opsflow.vro.vro_user_interaction).
