@@ -168,7 +168,7 @@ def run_state(client, workflow_id, execution_id):
         ) from None
 
 
-def answer_parameters(interaction, inputs=None, parameters=None, wire=None, read_file=None):
+def answer_parameters(interaction, inputs=None, parameters=None, wire=None, read_file=None, field="inputs"):
     """The parameters that answer ``interaction``: plain ``inputs`` typed from its fields, or raw ``parameters``.
 
     Field names are checked either way ("did you mean"), before anything is sent; raw values
@@ -179,7 +179,7 @@ def answer_parameters(interaction, inputs=None, parameters=None, wire=None, read
         checked = _params.validate_raw_parameters(parameters)
         _params.encode_inputs(dict((p["name"], None) for p in checked), fields, field="parameters")
         return checked
-    return _params.encode_inputs(inputs or {}, fields, wire=wire, read_file=read_file, field="inputs")
+    return _params.encode_inputs(inputs or {}, fields, wire=wire, read_file=read_file, field=field)
 
 
 def answer(client, interaction, parameters):
@@ -203,6 +203,24 @@ def answer(client, interaction, parameters):
             url=exc.url,
         ) from None
     return answered_at
+
+
+def answer_next(client, run, inputs, field, wire=None, read_file=None, answered_id=None):
+    """Answer the interaction a ``waiting`` run is on with plain ``inputs``: ``{id, name, answered_at}``.
+
+    ``run`` is ``(workflow id, workflow name, execution id)``; ``field`` names ``inputs`` in errors.
+    None when there is nothing to answer yet: no interaction, or still the one answered last
+    (``answered_id``: vRO may report the run ``waiting`` for a moment after taking an answer).
+    """
+    interaction = read(client, *run)
+    if interaction is None or interaction["state"] != "waiting" or interaction["id"] == answered_id:
+        return None
+    parameters = answer_parameters(interaction, inputs=inputs, wire=wire, read_file=read_file, field=field)
+    return {
+        "id": interaction["id"],
+        "name": interaction["name"],
+        "answered_at": answer(client, interaction, parameters),
+    }
 
 
 def cancel(client, interaction):

@@ -12,9 +12,9 @@ description:
   - With O(execution_ids), returns those runs and whether all of them have ended, so one C(until) loop can poll many runs.
   - Without either, lists the workflow's runs, newest first, optionally only those in O(state_filter).
   - With O(wait=true) and O(execution_id), waits for the run to end first, like
-    O(opsflow.vro.vro_workflow_execute#module:wait=true) does for a run it starts: the same polling, and the same
-    outcome (a run that fails or is canceled fails the task with vRO's reason; a run still going after
-    O(wait_timeout) fails it with a message saying so). This follows a run started elsewhere (another play, the vRO
+    O(opsflow.vro.vro_workflow_execute#module:wait=true) does for a run it starts, with the same polling and the same
+    outcome. A run that fails or is canceled fails the task with vRO's reason; a run still going after
+    O(wait_timeout) fails it with a message saying so. This follows a run started elsewhere (another play, the vRO
     client, a schedule).
   - Never changes anything.
 author:
