@@ -17,14 +17,11 @@ vRO API (vro-api.md 3.7 and 3.10, all paths under ``/vco/api``):
   ``DELETE`` (cancel, 204) on ``/workflows/{wf}/executions/{ex}/interaction``.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import datetime
 import re
+from urllib.parse import quote
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _executions, _params, _workflows
+from ansible_collections.opsflow.vro.plugins.module_utils import _decode, _executions, _parameters, _workflows
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
     VroHttpError,
     VroInputError,
@@ -32,11 +29,6 @@ from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
     VroOutcomeUnknownError,
     VroResponseError,
 )
-
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover
-    from urllib import quote
 
 RUN_IN_URL = re.compile(r"/workflows/([^/?#]+)/executions/([^/?#]+)")
 WORKFLOW_URL = re.compile(r"/workflows/([^/?#]+)/?$")
@@ -176,10 +168,10 @@ def answer_parameters(interaction, inputs=None, parameters=None, wire=None, read
     """
     fields = [{"name": f["name"], "type": f["type"]} for f in interaction["inputs"]]
     if parameters:
-        checked = _params.validate_raw_parameters(parameters)
-        _params.encode_inputs(dict((p["name"], None) for p in checked), fields, field="parameters")
+        checked = _parameters.validate_raw_parameters(parameters)
+        _parameters.encode_inputs(dict((p["name"], None) for p in checked), fields, field="parameters")
         return checked
-    return _params.encode_inputs(inputs or {}, fields, wire=wire, read_file=read_file, field=field)
+    return _parameters.encode_inputs(inputs or {}, fields, wire=wire, read_file=read_file, field=field)
 
 
 def answer(client, interaction, parameters):
@@ -189,7 +181,7 @@ def answer(client, interaction, parameters):
     waits, vRO took the answer; otherwise the outcome stays unknown.
     """
     path = _executions.execution_path(interaction["workflow_id"], interaction["execution_id"], "/interaction")
-    client.add_secrets(_params.secret_values(parameters))
+    client.add_secrets(_decode.secret_values(parameters))
     answered_at = now_iso()
     try:
         client.post(path, {"parameters": parameters}, expected=(200, 202, 204))

@@ -3,10 +3,6 @@
 # Copyright: (c) 2026, opsflow.vro contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 module: vro_user_interaction
 short_description: Answer or cancel the user interaction of a waiting vRealize / Aria Automation Orchestrator run
@@ -153,7 +149,7 @@ msg:
   sample: "execution 8c3d4a61-2b1e-4f0a-9e55-0b7f3c2d1a90 is completed, not waiting for user input: nothing to answer"
 """
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _interactions, _module, _params
+from ansible_collections.opsflow.vro.plugins.module_utils import _decode, _interactions, _module
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroInputError
 
 
@@ -191,7 +187,7 @@ def run(module, client):
         result["diff"] = {"before": {"interaction": "waiting"}, "after": {"interaction": params["state"]}}
     if module.check_mode:
         if parameters is not None:
-            result["payload"] = {"parameters": _params.mask_parameters(parameters)}
+            result["payload"] = {"parameters": _decode.mask_parameters(parameters)}
         result["msg"] = "check mode: the interaction '%s' of execution %s would be %s" % (
             interaction["name"],
             execution_id,

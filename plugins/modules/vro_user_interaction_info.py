@@ -3,10 +3,6 @@
 # Copyright: (c) 2026, opsflow.vro contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 module: vro_user_interaction_info
 short_description: List vRealize / Aria Automation Orchestrator workflow runs that wait for user input
