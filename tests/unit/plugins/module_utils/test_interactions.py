@@ -3,17 +3,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """User interactions and runs found by id alone: catalog lookups, listing, answers, cancel, against a fake client."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
-import json
-from unittest.mock import create_autospec
-
 import pytest
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _interactions
-from ansible_collections.opsflow.vro.plugins.module_utils._client import Response, VroClient
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
     VroHttpError,
     VroInputError,
@@ -22,7 +14,7 @@ from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
     VroResponseError,
 )
 
-BASE = "https://vro.example.com/vco/api"
+BASE = "https://vro.example.com:443/vco/api"
 WF = "c0a87531-3ff0-4a69-9715-e8914e828a75"
 EX = "8c3d4a61-2b1e-4f0a-9e55-0b7f3c2d1a90"
 RUN = "/workflows/%s/executions/%s" % (WF, EX)
@@ -38,30 +30,19 @@ INTERACTION = {
 }
 
 
-def response(body=None, status=200):
-    return Response(status, {}, "" if body is None else json.dumps(body), "GET", BASE + "/x")
+@pytest.fixture
+def fake(make_fake_client):
+    """``fake({(method, path): answer})``: the shared fake client (tests/unit/conftest.py); a POST or DELETE
+    answer that is an exception is raised, any other means success."""
 
+    def build(routes):
+        client = make_fake_client(dict((path, answer) for (method, path), answer in routes.items() if method == "GET"))
+        for (method, _path), answer in routes.items():
+            if method != "GET" and isinstance(answer, Exception):
+                getattr(client, method.lower()).side_effect = answer
+        return client
 
-def fake_client(routes):
-    """A ``VroClient`` double whose verbs answer from ``{(method, path): body, [bodies] or an exception}``."""
-    client = create_autospec(VroClient, instance=True)
-    client.base_url = BASE
-
-    def answer(method):
-        def verb(path, *args, **kwargs):
-            found = routes[(method, path)]
-            if isinstance(found, list):
-                found = found.pop(0)
-            if isinstance(found, Exception):
-                raise found
-            return response(found, 204 if found is None else 200)
-
-        return verb
-
-    client.get.side_effect = answer("GET")
-    client.post.side_effect = answer("POST")
-    client.delete.side_effect = answer("DELETE")
-    return client
+    return build
 
 
 def requested(client, method):
@@ -75,41 +56,41 @@ def not_found():
 # ---- a run's workflow -----------------------------------------------------------------------
 
 
-def test_the_workflow_of_a_run_comes_from_its_catalog_item_links():
+def test_the_workflow_of_a_run_comes_from_its_catalog_item_links(fake):
     item = {"relations": {"link": [{"rel": "up", "href": BASE + "/workflows/%s/" % WF}]}, "attributes": []}
-    client = fake_client({("GET", "/catalog/System/WorkflowExecution/" + EX): item})
+    client = fake({("GET", "/catalog/System/WorkflowExecution/" + EX): item})
     assert _interactions.workflow_of(client, EX) == WF
 
 
-def test_the_workflow_of_a_run_falls_back_on_a_workflow_id_attribute():
+def test_the_workflow_of_a_run_falls_back_on_a_workflow_id_attribute(fake):
     item = {
         "relations": {"link": [{"rel": "down", "href": BASE + RUN + "/"}]},
         "attributes": [{"name": "workflowId", "value": WF}],
     }
-    client = fake_client({("GET", "/catalog/System/WorkflowExecution/" + EX): item})
+    client = fake({("GET", "/catalog/System/WorkflowExecution/" + EX): item})
     assert _interactions.workflow_of(client, EX) == WF
 
 
-def test_an_unknown_run_is_a_clear_error():
-    client = fake_client({("GET", "/catalog/System/WorkflowExecution/nope"): not_found()})
+def test_an_unknown_run_is_a_clear_error(fake):
+    client = fake({("GET", "/catalog/System/WorkflowExecution/nope"): not_found()})
     with pytest.raises(VroNotFoundError, match="execution_id 'nope' was not found on %s" % BASE):
         _interactions.workflow_of(client, "nope")
 
 
-def test_a_catalog_item_that_names_no_workflow_asks_for_workflow_id():
-    client = fake_client({("GET", "/catalog/System/WorkflowExecution/" + EX): {"attributes": []}})
+def test_a_catalog_item_that_names_no_workflow_asks_for_workflow_id(fake):
+    client = fake({("GET", "/catalog/System/WorkflowExecution/" + EX): {"attributes": []}})
     with pytest.raises(VroResponseError, match="give workflow_id as well"):
         _interactions.workflow_of(client, EX)
 
 
-def test_a_given_workflow_id_costs_no_request():
-    client = fake_client({})
+def test_a_given_workflow_id_costs_no_request(fake):
+    client = fake({})
     assert _interactions.workflow_id_of_run(client, EX, workflow_id=WF) == WF
     assert not client.get.called
 
 
-def test_locate_run_reads_the_name_from_the_definition():
-    client = fake_client(
+def test_locate_run_reads_the_name_from_the_definition(fake):
+    client = fake(
         {
             ("GET", "/catalog/System/WorkflowExecution/" + EX): {
                 "relations": {"link": [{"href": BASE + "/workflows/%s" % WF}]}
@@ -154,13 +135,13 @@ def test_normalize_reads_the_8x_names_and_the_older_pages_names():
     )
 
 
-def test_a_run_without_an_interaction_reads_as_none():
-    client = fake_client({("GET", RUN + "/interaction"): not_found()})
+def test_a_run_without_an_interaction_reads_as_none(fake):
+    client = fake({("GET", RUN + "/interaction"): not_found()})
     assert _interactions.read(client, WF, "W", EX) is None
 
 
-def test_run_state_names_an_unknown_run():
-    client = fake_client({("GET", RUN + "/state"): not_found()})
+def test_run_state_names_an_unknown_run(fake):
+    client = fake({("GET", RUN + "/state"): not_found()})
     with pytest.raises(VroNotFoundError, match="execution_id '%s' is not a run of workflow %s" % (EX, WF)):
         _interactions.run_state(client, WF, EX)
 
@@ -178,7 +159,7 @@ def catalog_link(interaction_id, state="waiting", href=None):
     }
 
 
-def test_list_waiting_follows_each_item_to_its_run_and_reads_each_workflow_once():
+def test_list_waiting_follows_each_item_to_its_run_and_reads_each_workflow_once(fake):
     other_ex = "0f5e0d4c-5a7b-4c52-8d1e-2f6a9b3c4d5e"
     item = {
         "relations": {
@@ -197,7 +178,7 @@ def test_list_waiting_follows_each_item_to_its_run_and_reads_each_workflow_once(
         ],
         "total": 3,
     }
-    client = fake_client(
+    client = fake(
         {
             ("GET", "/catalog/System/UserInteraction"): listing,
             ("GET", "/catalog/System/UserInteraction/ui-1"): item,
@@ -216,9 +197,9 @@ def test_list_waiting_follows_each_item_to_its_run_and_reads_each_workflow_once(
     assert "/catalog/System/UserInteraction/ui-3" not in requested(client, "GET")
 
 
-def test_list_waiting_of_one_workflow_skips_the_others_unread():
+def test_list_waiting_of_one_workflow_skips_the_others_unread(fake):
     listing = {"link": [catalog_link("ui-1", href=BASE + "/workflows/other/executions/e1/interaction/")]}
-    client = fake_client({("GET", "/catalog/System/UserInteraction"): listing})
+    client = fake({("GET", "/catalog/System/UserInteraction"): listing})
     assert _interactions.list_waiting(client, workflow=(WF, "WaitForApproval")) == []
     assert requested(client, "GET") == ["/catalog/System/UserInteraction"]
 
@@ -262,38 +243,38 @@ def test_raw_parameters_are_sent_as_given():
     assert _interactions.answer_parameters(waiting_interaction(), parameters=raw) == [dict(raw[0], scope="local")]
 
 
-def test_answer_posts_the_context_and_registers_its_secrets():
-    client = fake_client({("POST", RUN + "/interaction"): None})
+def test_answer_posts_the_context_and_registers_its_secrets(fake):
+    client = fake({("POST", RUN + "/interaction"): None})
     parameters = _interactions.answer_parameters(waiting_interaction(), inputs={"password": "pw-1"})
     assert _interactions.answer(client, waiting_interaction(), parameters)
     client.post.assert_called_once_with(RUN + "/interaction", {"parameters": parameters}, expected=(200, 202, 204))
-    client.add_secrets.assert_called_once_with(["pw-1"])
+    assert client.secrets == frozenset(["pw-1"])
 
 
-def test_a_lost_answer_is_never_resent_and_is_taken_when_the_interaction_moved_on():
+def test_a_lost_answer_is_never_resent_and_is_taken_when_the_interaction_moved_on(fake):
     lost = VroOutcomeUnknownError("the connection broke after the request was sent", url=BASE + RUN)
-    client = fake_client(
+    client = fake(
         {("POST", RUN + "/interaction"): lost, ("GET", RUN + "/interaction"): dict(INTERACTION, state="finished")}
     )
     assert _interactions.answer(client, waiting_interaction(), [])
     assert client.post.call_count == 1
 
 
-def test_a_lost_answer_while_the_interaction_still_waits_is_unknown():
+def test_a_lost_answer_while_the_interaction_still_waits_is_unknown(fake):
     lost = VroOutcomeUnknownError("the connection broke after the request was sent", url=BASE + RUN)
-    client = fake_client({("POST", RUN + "/interaction"): lost, ("GET", RUN + "/interaction"): INTERACTION})
+    client = fake({("POST", RUN + "/interaction"): lost, ("GET", RUN + "/interaction"): INTERACTION})
     with pytest.raises(VroOutcomeUnknownError, match="still waits, so the answer was not taken. It was not re-sent"):
         _interactions.answer(client, waiting_interaction(), [])
     assert client.post.call_count == 1
 
 
-def test_cancel_of_an_interaction_someone_else_ended_changes_nothing():
+def test_cancel_of_an_interaction_someone_else_ended_changes_nothing(fake):
     refused = VroHttpError("HTTP 400", status=400, url=BASE + RUN)
-    client = fake_client(
+    client = fake(
         {("DELETE", RUN + "/interaction"): refused, ("GET", RUN + "/interaction"): dict(INTERACTION, state="finished")}
     )
     assert _interactions.cancel(client, waiting_interaction()) is False
-    client = fake_client({("DELETE", RUN + "/interaction"): refused, ("GET", RUN + "/interaction"): INTERACTION})
+    client = fake({("DELETE", RUN + "/interaction"): refused, ("GET", RUN + "/interaction"): INTERACTION})
     with pytest.raises(VroHttpError):
         _interactions.cancel(client, waiting_interaction())
 

@@ -3,10 +3,6 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """vro_user_interaction decisions: idempotence, check mode, cancel, bad input, against a fake client."""
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import pytest
 
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroInputError
@@ -16,7 +12,6 @@ from ansible_collections.opsflow.vro.tests.unit.plugins.module_utils.test_intera
     INTERACTION,
     RUN,
     WF,
-    fake_client,
     requested,
 )
 
@@ -31,26 +26,24 @@ class FakeModule:
         self._diff = diff
 
 
-def routes(state="waiting", extra=None):
-    found = {
-        ("GET", "/workflows/" + WF): {"id": WF, "name": "TwoStepApproval"},
-        ("GET", RUN + "/state"): [{"value": state}, {"value": "running"}],
-        ("GET", RUN + "/interaction"): INTERACTION,
+def routes(state="waiting"):
+    return {
+        "/workflows/" + WF: {"id": WF, "name": "TwoStepApproval"},
+        RUN + "/state": [{"value": state}, {"value": "running"}],
+        RUN + "/interaction": INTERACTION,
     }
-    found.update(extra or {})
-    return found
 
 
-def test_a_run_no_longer_waiting_is_unchanged_and_says_its_state():
-    client = fake_client(routes(state="completed"))
+def test_a_run_no_longer_waiting_is_unchanged_and_says_its_state(make_fake_client):
+    client = make_fake_client(routes(state="completed"))
     result = module_under_test.run(FakeModule(inputs={"account": "svc"}), client)
     assert not result["changed"] and result["state"] == "completed"
     assert result["msg"] == "execution %s is completed, not waiting for user input: nothing to answer" % EX
     assert not client.post.called and RUN + "/interaction" not in requested(client, "GET")
 
 
-def test_check_mode_validates_masks_and_sends_nothing():
-    client = fake_client(routes())
+def test_check_mode_validates_masks_and_sends_nothing(make_fake_client):
+    client = make_fake_client(routes())
     module = FakeModule(check_mode=True, diff=True, inputs={"account": "svc", "password": "pw-1"})
     result = module_under_test.run(module, client)
     assert result["changed"] and result["state"] == "waiting"
@@ -59,8 +52,8 @@ def test_check_mode_validates_masks_and_sends_nothing():
     assert not client.post.called and not client.delete.called
 
 
-def test_an_answer_is_posted_and_the_new_state_returned():
-    client = fake_client(routes(extra={("POST", RUN + "/interaction"): None}))
+def test_an_answer_is_posted_and_the_new_state_returned(make_fake_client):
+    client = make_fake_client(routes())
     result = module_under_test.run(FakeModule(inputs={"account": "svc"}), client)
     assert result["changed"] and result["state"] == "running" and result["answered_at"]
     assert (
@@ -68,15 +61,15 @@ def test_an_answer_is_posted_and_the_new_state_returned():
     )
 
 
-def test_cancel_deletes_the_interaction():
-    client = fake_client(routes(extra={("DELETE", RUN + "/interaction"): None}))
+def test_cancel_deletes_the_interaction(make_fake_client):
+    client = make_fake_client(routes())
     result = module_under_test.run(FakeModule(state="canceled"), client)
     assert result["changed"] and "was canceled" in result["msg"]
     client.delete.assert_called_once()
 
 
-def test_cancel_with_an_answer_fails_before_any_request():
-    client = fake_client({})
+def test_cancel_with_an_answer_fails_before_any_request(make_fake_client):
+    client = make_fake_client({})
     with pytest.raises(VroInputError, match="state: canceled takes neither"):
         module_under_test.run(FakeModule(state="canceled", inputs={"account": "svc"}), client)
     assert not client.get.called
