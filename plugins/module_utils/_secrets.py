@@ -26,8 +26,8 @@ from urllib.parse import unquote, urlparse
 
 SECRET_MASK = "********"
 
-# Options that carry workflow inputs, which may hold SecureString values.
-PAYLOAD_OPTIONS = ("inputs", "parameters", "runs")
+# Options that carry workflow inputs or interaction answers, which may hold SecureString values.
+PAYLOAD_OPTIONS = ("inputs", "parameters", "runs", "interaction_inputs")
 NOT_LOGGED = "NOT_LOGGING_PARAMETER"
 
 

@@ -209,3 +209,110 @@ def test_waiting_on_a_run_started_elsewhere_sees_its_end_within_a_second(run_pla
     ended = datetime.datetime.fromisoformat(outcome["execution"]["end_date"])
     latency = (datetime.datetime.fromisoformat(outcome["waited"]["detected_at"]) - ended).total_seconds()
     assert 0 <= latency < 1.0, outcome["waited"]
+
+
+def test_interaction_inputs_answer_the_interactions_a_run_reaches_in_order(run_playbook, fresh_simulator):
+    playbook = play(
+        execute(
+            name="approval",
+            workflow_id=APPROVAL,
+            inputs={"request": "more disk"},
+            wait=True,
+            poll_interval=1,
+            interaction_inputs={"approved": True},  # one dict: one answer
+        ),
+        execute(
+            name="two steps",
+            register="two_steps",
+            workflow_name="TwoStepApproval",
+            wait=True,
+            poll_interval=1,
+            interaction_inputs=[
+                {"account": "svc-db", "password": "{{ vault_db_password }}"},
+                {"approved": True, "comment": "ok"},
+            ],
+        ),
+        execute(
+            name="answers run out",
+            workflow_id=TWO_STEP,
+            wait=True,
+            poll_interval=1,
+            interaction_inputs=[{"account": "svc-db", "password": "{{ vault_db_password }}"}],
+        ),
+        execute(
+            name="batch",
+            workflow_id=APPROVAL,
+            wait=True,
+            poll_interval=1,
+            runs=[
+                {"inputs": {"request": "a"}, "interaction_inputs": [{"approved": True}]},
+                {"inputs": {"request": "b"}, "interaction_inputs": [{"approved": False}]},
+            ],
+        ),
+        {"name": "dump", "ansible.builtin.debug": {"var": "two_steps"}},
+    )
+    result = run_playbook(playbook, extra_vars={"vault_db_password": SECURE_ANSWER}, verbosity=3)
+
+    approval = result.task("approval")
+    assert not approval["failed"], approval
+    assert approval["result"]["outputs"] == {"approved": True}
+    assert [a["name"] for a in approval["result"]["interactions_answered"]] == ["Approve request"]
+
+    two_steps = result.task("two steps")["result"]
+    assert two_steps["state"] == "completed", two_steps
+    assert two_steps["outputs"] == {"account": "svc-db", "approved": True, "comment": "ok"}
+    answered = two_steps["interactions_answered"]
+    assert [a["name"] for a in answered] == ["Enter credentials", "Final approval"]
+    assert datetime.datetime.fromisoformat(answered[0]["answered_at"]) < datetime.datetime.fromisoformat(
+        answered[1]["answered_at"]
+    )
+
+    ran_out = result.task("answers run out")
+    assert ran_out["failed"]
+    assert (
+        "is waiting for user input: interaction 'Final approval' asks for approved (boolean)"
+        in ran_out["result"]["msg"]
+    )
+    assert [a["name"] for a in ran_out["result"]["interactions_answered"]] == ["Enter credentials"]
+
+    batch = result.task("batch")["result"]["runs"]
+    assert [(r["state"], r["outputs"]) for r in batch] == [
+        ("completed", {"approved": True}),
+        ("completed", {"approved": False}),
+    ]
+    assert all(len(r["interactions_answered"]) == 1 for r in batch)
+
+    runs = {run["id"]: run for run in fresh_simulator.control.executions()["executions"]}
+    secure_sent = [run for run in runs.values() if SECURE_ANSWER in json.dumps(run["interaction_answers"])]
+    assert len(secure_sent) == 2  # the secret really went to vRO, twice...
+    assert_nothing_leaked(result, {"the SecureString answer": SECURE_ANSWER})  # ...and nowhere else
+
+
+def test_a_misspelt_interaction_input_fails_with_did_you_mean_and_sends_nothing(run_playbook, fresh_simulator):
+    result = run_playbook(
+        play(
+            execute(
+                name="misspelt",
+                workflow_id=APPROVAL,
+                wait=True,
+                poll_interval=1,
+                interaction_inputs=[{"aproved": True}],
+            ),
+            execute(
+                name="without wait",
+                workflow_id=APPROVAL,
+                interaction_inputs=[{"approved": True}],
+            ),
+        )
+    )
+    misspelt = result.task("misspelt")
+    assert misspelt["failed"]
+    msg = misspelt["result"]["msg"]
+    assert "interaction_inputs[0].aproved: unknown input; did you mean 'approved'?" in msg, msg
+    assert "check it with opsflow.vro.vro_execution_info" in msg
+    assert misspelt["result"]["interactions_answered"] == []
+    assert answers_posted(fresh_simulator) == 0
+    assert fresh_simulator.control.executions()["executions"][0]["state"] == "waiting"
+    no_wait = result.task("without wait")
+    assert no_wait["failed"] and "interaction_inputs answers the interactions" in no_wait["result"]["msg"]
+    assert fresh_simulator.control.executions()["count"] == 1  # refused before starting anything
