@@ -53,7 +53,7 @@ def workflow_of(client, execution_id):
             url=exc.url,
         ) from None
     for link in _links(item):
-        found = WORKFLOW_URL.search(str(link.get("href") or "").split("?")[0])
+        found = WORKFLOW_URL.search(str(link.get("href") or "").split("?", maxsplit=1)[0])
         if found:
             return found.group(1)
     workflow_id = _workflows.link_attributes(item).get("workflowId")
