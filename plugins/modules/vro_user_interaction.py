@@ -183,6 +183,7 @@ def run(module, client):
     parameters = None
     if params["state"] == "answered":
         parameters = _interactions.answer_parameters(interaction, params["inputs"], params["parameters"])
+        client.add_secrets(_decode.secret_values(parameters))  # check mode sends nothing, yet shows the invocation
     if module._diff:
         result["diff"] = {"before": {"interaction": "waiting"}, "after": {"interaction": params["state"]}}
     if module.check_mode:

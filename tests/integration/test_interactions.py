@@ -96,6 +96,12 @@ def test_two_successive_interactions_with_a_secret_never_shown(run_playbook, fre
     playbook = play(
         until_waiting("run", TWO_STEP, inputs={"request": "db access"}),
         answer(
+            name="credentials in check mode",
+            execution_id=run_id,
+            inputs={"account": "svc-db", "password": "{{ vault_db_password }}"},
+            check_mode=True,
+        ),
+        answer(
             name="credentials",
             register="credentials",
             execution_id=run_id,
