@@ -255,9 +255,17 @@ def test_interaction_inputs_answer_the_interactions_a_run_reaches_in_order(run_p
                 {"inputs": {"request": "b"}, "interaction_inputs": [{"approved": False}]},
             ],
         ),
+        execute(
+            name="answers never used",
+            workflow_name="Health Check",
+            wait=True,
+            poll_interval=1,
+            interaction_inputs=[{"password": "{{ vault_db_password }}"}],
+        ),
         {"name": "dump", "ansible.builtin.debug": {"var": "two_steps"}},
     )
     result = run_playbook(playbook, extra_vars={"vault_db_password": SECURE_ANSWER}, verbosity=3)
+    assert not result.task("answers never used")["failed"]
 
     approval = result.task("approval")
     assert not approval["failed"], approval
