@@ -11,6 +11,7 @@ from .control import ControlApi
 from .execution_api import ExecutionApi
 from .executions import ExecutionStore
 from .faults import Faults
+from .interaction_api import InteractionApi
 from .library_api import LibraryApi
 from .messages import ApiError, Response
 from .ratelimit import RateLimit
@@ -36,7 +37,10 @@ class App:
         workflows = WorkflowApi(settings, catalog)
         executions = ExecutionApi(settings, workflows, self.store)
         library = LibraryApi(settings, catalog)
-        self.router = Router(workflows.routes() + executions.routes() + library.routes() + self.auth.routes())
+        interactions = InteractionApi(settings, workflows, executions, self.store)
+        self.router = Router(
+            workflows.routes() + executions.routes() + library.routes() + interactions.routes() + self.auth.routes()
+        )
         self.control = Router(ControlApi(self).routes())
 
     def serve(self, request):

@@ -3,8 +3,10 @@
 """The workflow catalog: declarative workflow definitions loaded from catalog.json.
 
 A workflow runs through `phases` (running / waiting-signal for a time, waiting until a user
-interaction is answered) and then ends with `result` (completed, or failed with an exception
-text). Outputs are computed from a `template`, an `echo` of an input or interaction answer,
+interaction is answered; a workflow may have several) and then ends with `result` (completed,
+or failed with an exception text). An interaction names its `assignees` (users) and `groups`;
+its optional `timeout_seconds` only sets the `timeout-date` it reports (the run does not fail
+when it passes). Outputs are computed from a `template`, an `echo` of an input or interaction answer,
 or a constant `value`. Texts may use `{input name}` placeholders.
 """
 
@@ -35,6 +37,8 @@ class Interaction:
     name: str
     assignees: tuple
     inputs: tuple
+    groups: tuple = ()
+    timeout_seconds: float = None
 
 
 @dataclass(frozen=True)
@@ -93,9 +97,6 @@ class Workflow:
     def output_params(self):
         return tuple(output.param for output in self.outputs)
 
-    def interaction(self):
-        return next((phase.interaction for phase in self.phases if phase.interaction), None)
-
 
 class Catalog:
     def __init__(self, workflows, categories=()):
@@ -141,7 +142,13 @@ def _phase(entry):
     spec = entry.get("interaction")
     if (entry["state"] == "waiting") != (spec is not None):
         raise ValueError(f"phase {entry['item']!r}: 'waiting' phases, and only they, need an 'interaction'")
-    interaction = spec and Interaction(spec["name"], tuple(spec.get("assignees", ())), _params(spec["inputs"]))
+    interaction = spec and Interaction(
+        spec["name"],
+        tuple(spec.get("assignees", ())),
+        _params(spec["inputs"]),
+        groups=tuple(spec.get("groups", ())),
+        timeout_seconds=spec.get("timeout_seconds"),
+    )
     return Phase(
         state=entry["state"],
         item=entry["item"],

@@ -41,7 +41,7 @@ class ControlApi:
                     "start_date": iso(run.started),
                     "end_date": iso(snapshot.end) if snapshot.end is not None else None,
                     "cancel_requested": run.cancel_at is not None,
-                    "interaction_answer": run.answer_parameters,
+                    "interaction_answers": [run.answers[index].parameters for index in sorted(run.answers)],
                 }
             )
         return json_response(200, {"count": len(records), "executions": records})

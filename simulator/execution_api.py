@@ -1,6 +1,6 @@
 # Copyright: contributors to the opsflow.vro collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The workflow run service: start, read, list, cancel, logs and user interactions."""
+"""The workflow run service: start, read, list, cancel, logs (interactions: interaction_api)."""
 
 import time
 from functools import partial
@@ -8,7 +8,7 @@ from functools import partial
 from .documents import Base, Query, date_value, iso_z, link
 from .logs import log_lines, render_line
 from .messages import ApiError, Response, json_response
-from .parameters import describe_parameters, parse_context, render_parameters
+from .parameters import parse_context, render_parameters
 
 RUN = "/vco/api/workflows/{id}/executions/{eid}"
 NO_ITEM = "__item-undefined__"  # what vCO shows when no item is current
@@ -40,12 +40,10 @@ class ExecutionApi:
             ("DELETE", RUN + "/state", self.cancel, True),
             ("GET", RUN + "/logs", self.logs, True),
             ("GET", RUN + "/syslogs", self.syslogs, True),
-            ("GET", RUN + "/interaction", self.interaction, True),
-            ("POST", RUN + "/interaction", self.answer, True),
             ("GET", "/vco/api/catalog/System/WorkflowExecution", self.search, True),
         ]
 
-    def _execution(self, workflow_id, execution_id):
+    def execution(self, workflow_id, execution_id):
         self.workflows.workflow(workflow_id)
         execution = self.store.get(workflow_id, execution_id)
         if execution is None:
@@ -66,7 +64,7 @@ class ExecutionApi:
         return json_response(202, self._document(execution, execution.snapshot(time.time()), base), location)
 
     def get(self, request, workflow_id, execution_id):
-        execution = self._execution(workflow_id, execution_id)
+        execution = self.execution(workflow_id, execution_id)
         return json_response(
             200, self._document(execution, execution.snapshot(time.time()), Base(request, self.settings))
         )
@@ -104,11 +102,11 @@ class ExecutionApi:
         return document
 
     def state(self, request, workflow_id, execution_id):
-        execution = self._execution(workflow_id, execution_id)
+        execution = self.execution(workflow_id, execution_id)
         return json_response(200, {self.settings.state_key: execution.snapshot(time.time()).state})
 
     def cancel(self, request, workflow_id, execution_id):
-        execution = self._execution(workflow_id, execution_id)
+        execution = self.execution(workflow_id, execution_id)
         if self.store.cancel(execution, self.settings.cancel_delay) or self.settings.cancel_finished == "204":
             return Response(204)
         state = execution.snapshot(time.time()).state
@@ -170,7 +168,7 @@ class ExecutionApi:
         return self._logs(request, workflow_id, execution_id, system=True)
 
     def _logs(self, request, workflow_id, execution_id, system):
-        execution = self._execution(workflow_id, execution_id)
+        execution = self.execution(workflow_id, execution_id)
         lines = [line for line in log_lines(execution, execution.snapshot(time.time())) if system or line.event]
         fields = {
             "severity": lambda line: line.severity,
@@ -183,41 +181,3 @@ class ExecutionApi:
         return json_response(
             200, {"logs": [render_line(line, execution.started_by, system, timestamp, wrapped) for line in page]}
         )
-
-    def _interaction(self, execution, snapshot):
-        """The run's interaction once it has reached it; 404 before that or if it has none."""
-        reached = [span.phase.interaction for span in snapshot.spans if span.phase.interaction]
-        if not reached:
-            raise ApiError(404, f"Workflow execution {execution.id} has no user interaction")
-        return reached[-1]
-
-    def interaction(self, request, workflow_id, execution_id):
-        execution = self._execution(workflow_id, execution_id)
-        snapshot = execution.snapshot(time.time())
-        interaction = self._interaction(execution, snapshot)
-        execution_href = Base(request, self.settings).execution(execution)
-        return json_response(
-            200,
-            {
-                "relations": {"link": [link(execution_href, "up")]},
-                "id": execution.interaction_id,
-                "name": interaction.name,
-                "href": f"{execution_href}interaction/",
-                "state": "waiting" if snapshot.state == "waiting" else "finished",
-                "assignees": list(interaction.assignees),
-                "user-assignees": list(interaction.assignees),
-                "group-assignees": [],
-                "input-parameters": describe_parameters(interaction.inputs),
-            },
-        )
-
-    def answer(self, request, workflow_id, execution_id):
-        execution = self._execution(workflow_id, execution_id)
-        interaction = self._interaction(execution, execution.snapshot(time.time()))
-        context = request.json("interaction answer")
-        values = parse_context(context, interaction.inputs, self.settings, f"user interaction '{interaction.name}'")
-        if not self.store.answer(execution, values, context.get("parameters", [])):
-            raise ApiError(
-                400, f"The user interaction of workflow execution {execution.id} is not waiting for an answer"
-            )
-        return Response(204)

@@ -3,8 +3,8 @@
 """Workflow executions: their state is computed from wall-clock time on every read.
 
 No thread drives a run: a run's state at time `now` follows from its start time, the phase
-durations fixed at start, when its user interaction was answered and when a cancel takes
-effect. Reads are cheap (a walk over a handful of phases), so polling clients cost little.
+durations fixed at start, when each of its user interactions was answered and when a cancel
+takes effect. Reads are cheap (a walk over a handful of phases), so polling clients cost little.
 """
 
 import threading
@@ -44,10 +44,17 @@ class _Blank(dict):
         return ""
 
 
+@dataclass(frozen=True)
+class Answer:
+    values: dict  # wire values by field name
+    parameters: list  # the parameter list exactly as sent
+    at: float
+
+
 class Execution:
-    def __init__(self, execution_id, interaction_id, workflow, values, parameters, started_by, started):
+    def __init__(self, execution_id, interaction_ids, workflow, values, parameters, started_by, started):
         self.id = execution_id
-        self.interaction_id = interaction_id
+        self.interaction_ids = interaction_ids  # by phase index, for its "waiting" phases
         self.workflow = workflow
         self.values = values  # validated wire values by input name
         self.parameters = parameters  # the parameter list exactly as sent
@@ -57,9 +64,7 @@ class Execution:
             None if phase.state == "waiting" else max(0.0, number_of(values.get(phase.seconds_input), phase.seconds))
             for phase in workflow.phases
         )
-        self.answers = None  # wire values of the interaction answer
-        self.answer_parameters = None
-        self.answered_at = None
+        self.answers = {}  # Answer by phase index
         self.cancel_at = None
 
     def snapshot(self, now):
@@ -68,7 +73,8 @@ class Execution:
         spans, start = [], self.started
         for index, phase in enumerate(self.workflow.phases):
             duration = self.durations[index]
-            end = self.answered_at if duration is None else start + duration
+            answer = self.answers.get(index)
+            end = (answer and answer.at) if duration is None else start + duration
             if end is None or horizon < end:
                 spans.append(Span(index, phase, start))
                 if canceled:
@@ -78,14 +84,21 @@ class Execution:
             start = end
         return Snapshot(self.workflow.result, start, tuple(spans))
 
+    def answered_values(self):
+        """Wire values of every interaction answer so far, by field name."""
+        values = {}
+        for index in sorted(self.answers):
+            values.update(self.answers[index].values)
+        return values
+
     def format(self, template):
         """Fill `{name}` placeholders from inputs and interaction answers."""
-        values = _Blank({name: text_of(value) for name, value in {**self.values, **(self.answers or {})}.items()})
+        values = _Blank({name: text_of(value) for name, value in {**self.values, **self.answered_values()}.items()})
         return Formatter().vformat(template, (), values)
 
     def outputs(self):
         """Output wire values by name, for a completed run."""
-        sources = {**self.values, **(self.answers or {})}
+        sources = {**self.values, **self.answered_values()}
         computed = {}
         for output in self.workflow.outputs:
             if output.template is not None:
@@ -114,9 +127,10 @@ class ExecutionStore:
             self._all = []
 
     def start(self, workflow, values, parameters, started_by, uuid_ids):
-        execution = Execution(
-            _new_id(uuid_ids), _new_id(uuid_ids), workflow, values, parameters, started_by, time.time()
-        )
+        interaction_ids = {
+            index: _new_id(uuid_ids) for index, phase in enumerate(workflow.phases) if phase.state == "waiting"
+        }
+        execution = Execution(_new_id(uuid_ids), interaction_ids, workflow, values, parameters, started_by, time.time())
         with self._lock:
             self._by_id[execution.id] = execution
             self._by_workflow.setdefault(workflow.id, []).append(execution)
@@ -126,6 +140,10 @@ class ExecutionStore:
     def get(self, workflow_id, execution_id):
         execution = self._by_id.get(execution_id)
         return execution if execution is not None and execution.workflow.id == workflow_id else None
+
+    def find(self, execution_id):
+        """A run of any workflow, by its id alone (the catalog lookup)."""
+        return self._by_id.get(execution_id)
 
     def of_workflow(self, workflow_id):
         """Runs of one workflow, oldest first."""
@@ -147,10 +165,20 @@ class ExecutionStore:
             return True
 
     def answer(self, execution, values, parameters):
-        """Answer the waiting interaction; False when the run is not waiting for one."""
+        """Answer the interaction the run waits on; False when it is not waiting for one."""
+        now = time.time()
+        with self._lock:
+            snapshot = execution.snapshot(now)
+            if snapshot.state != "waiting":
+                return False
+            execution.answers[snapshot.spans[-1].index] = Answer(values, parameters, now)
+            return True
+
+    def cancel_interaction(self, execution):
+        """Cancel the interaction the run waits on: the run is canceled (a model choice, see execution_api)."""
         now = time.time()
         with self._lock:
             if execution.snapshot(now).state != "waiting":
                 return False
-            execution.answers, execution.answer_parameters, execution.answered_at = values, parameters, now
+            execution.cancel_at = now
             return True

@@ -78,6 +78,7 @@ class VroModule(AnsibleModule):
 
     def exit_json(self, **kwargs):
         self._hide_embedded_secrets()
+        kwargs.setdefault("invocation", {"module_args": _secrets.scrub_answers(self.params)})
         super(VroModule, self).exit_json(**kwargs)
 
     def fail_json(self, msg, **kwargs):

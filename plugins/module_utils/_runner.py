@@ -15,10 +15,18 @@ import datetime
 import os
 import stat
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, List, Optional
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _decode, _executions, _parameters, _waiter, _workflows
+from ansible_collections.opsflow.vro.plugins.module_utils import (
+    _decode,
+    _executions,
+    _interactions,
+    _parameters,
+    _waiter,
+    _workflows,
+)
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroError, VroInputError
 
 IDEMPOTENT_STATES = frozenset(("initializing", "running", "waiting", "waiting-signal", "completed"))
@@ -31,7 +39,7 @@ SPECIAL_TREES = ("/proc", "/sys", "/dev")
 
 
 # The parameters of a run that items of ``runs`` may set for themselves.
-RUN_SPEC_KEYS = ("workflow_id", "workflow_name", "inputs", "parameters", "input_types")
+RUN_SPEC_KEYS = ("workflow_id", "workflow_name", "inputs", "parameters", "input_types", "interaction_inputs")
 
 
 class RunOptions:
@@ -65,6 +73,16 @@ class RunOptions:
     @classmethod
     def from_params(cls, params: dict, check_mode: bool = False) -> "RunOptions":
         return cls(params, params["wire_format"], check_mode, attachment_reader(params.get("attachment_dirs")))
+
+    @classmethod
+    def for_waiting(cls, params: dict) -> "RunOptions":
+        """Options to wait for a run started elsewhere (``vro_execution_info`` ``wait``): nothing to start or cancel."""
+        values = dict.fromkeys(cls.FROM_PARAMS)
+        values.update(
+            (name, params[name]) for name in ("wait_timeout", "poll_interval", "wait_on_interaction", "log_lines")
+        )
+        values.update(wait=True, cancel_on_timeout=False, idempotent=False)
+        return cls(values, None, False, None)
 
 
 def attachment_reader(allowed_dirs: Optional[List[str]]) -> Callable[[str], bytes]:
@@ -131,8 +149,9 @@ def run_specs(params: dict) -> List[dict]:
         spec = dict((key, item.get(key)) for key in RUN_SPEC_KEYS)
         if not (spec["workflow_id"] or spec["workflow_name"]):
             spec.update(workflow_id=top["workflow_id"], workflow_name=top["workflow_name"])
-        if spec["input_types"] is None:
-            spec["input_types"] = top["input_types"]
+        for inherited in ("input_types", "interaction_inputs"):
+            if spec[inherited] is None:
+                spec[inherited] = top[inherited]
         specs.append(spec)
     return specs
 
@@ -243,10 +262,12 @@ def planned_run(result: dict) -> dict:
 class PreparedRun:
     """A validated run: the workflow it targets and the exact parameters to POST."""
 
-    def __init__(self, definition, workflow_id, parameters):
+    def __init__(self, definition, workflow_id, parameters, answers=(), answers_field="interaction_inputs"):
         self.workflow_id = definition.get("id") or workflow_id
         self.workflow_name = definition.get("name")
         self.parameters = parameters
+        self.answers = list(answers)  # plain inputs for the interactions the run reaches, in order
+        self.answers_field = answers_field  # how errors name them
         self.secrets = _decode.secret_values(parameters)
 
     @property
@@ -290,7 +311,17 @@ def prepare(client, cache: WorkflowCache, spec: dict, options: RunOptions, field
             read_file=options.read_file,
             field=field,
         )
-    prepared = PreparedRun(definition, spec.get("workflow_id"), parameters)
+    answers_field = "interaction_inputs" if field == "inputs" else field.replace(".inputs", ".interaction_inputs")
+    answers = _interactions.answers_list(spec.get("interaction_inputs"), answers_field)
+    if answers and not options.wait:
+        raise VroInputError(
+            "%s answers the interactions a run reaches while the module waits for it: it needs wait: true"
+            % answers_field,
+            field=answers_field,
+            expected="wait: true",
+            given="wait: false",
+        )
+    prepared = PreparedRun(definition, spec.get("workflow_id"), parameters, answers, answers_field)
     client.add_secrets(prepared.secrets)
     if options.idempotent and prepared.secret_input_names:
         raise VroInputError(
@@ -359,14 +390,7 @@ def follow(client, prepared: PreparedRun, options: RunOptions, result: dict, sta
         return
     outcome = None
     if options.wait:
-        outcome = _waiter.wait_for(
-            client,
-            prepared.workflow_id,
-            result["execution_id"],
-            timeout=options.wait_timeout,
-            poll_interval=options.poll_interval,
-            stop_on_waiting=not options.wait_on_interaction,
-        )
+        outcome = wait_answering(client, prepared, options, result)
         if outcome.timed_out and options.cancel_on_timeout:
             _executions.cancel(client, prepared.workflow_id, result["execution_id"])
             after_cancel = _waiter.wait_for(client, prepared.workflow_id, result["execution_id"], CANCEL_GRACE, 1)
@@ -407,6 +431,62 @@ def inputs_recorded(client, prepared: PreparedRun, started, result: dict) -> boo
         % (", ".join(dropped), prepared.workflow_name, started.execution_id)
     )
     return False
+
+
+def wait_answering(client, prepared: PreparedRun, options: RunOptions, result: dict) -> _waiter.WaitOutcome:
+    """Wait for the run, answering each interaction it reaches with the next of ``prepared.answers``.
+
+    With no answer left, a ``waiting`` run ends the wait (or not, with ``wait_on_interaction``) as
+    when no answers were given. The answers sent are listed in ``result["interactions_answered"]``
+    as they go, so a failure after some of them still reports them.
+    """
+    run = (prepared.workflow_id, prepared.workflow_name, result["execution_id"])
+    answers = list(prepared.answers)
+    answered = []
+    if answers:
+        result["interactions_answered"] = []
+    began = time.monotonic()
+    polls = 0
+    while True:
+        remaining = max(options.wait_timeout - (time.monotonic() - began), 0)
+        outcome = _waiter.wait_for(
+            client,
+            prepared.workflow_id,
+            result["execution_id"],
+            timeout=remaining,
+            poll_interval=options.poll_interval,
+            stop_on_waiting=bool(answers) or not options.wait_on_interaction,
+        )
+        polls += outcome.polls
+        if not (outcome.awaiting_input and answers):
+            break
+        if time.monotonic() - began >= options.wait_timeout:
+            outcome.timed_out = True
+            break
+        done = _interactions.answer_next(
+            client,
+            run,
+            answers[0],
+            field="%s[%d]" % (prepared.answers_field, len(answered)),
+            wire=options.wire,
+            read_file=options.read_file,
+            answered_id=answered[-1]["id"] if answered else None,
+        )
+        if done is None:  # vRO still shows the interaction just answered: poll again shortly
+            time.sleep(_waiter.MIN_DELAY)
+            continue
+        answers.pop(0)
+        answered.append(done)
+        result["interactions_answered"].append({"name": done["name"], "answered_at": done["answered_at"]})
+    outcome.elapsed, outcome.polls = time.monotonic() - began, polls
+    return outcome
+
+
+def follow_run(client, workflow_id: str, workflow_name: str, execution_id: str, options: RunOptions) -> dict:
+    """Wait for a run started elsewhere and read it, exactly as for a run we started; the result, failed or not."""
+    result = {"workflow_id": workflow_id, "workflow_name": workflow_name, "execution_id": execution_id, "failed": False}
+    follow(client, PreparedRun({"id": workflow_id, "name": workflow_name}, workflow_id, []), options, result)
+    return result
 
 
 def find_equivalent_run(client, prepared, options):

@@ -33,9 +33,12 @@ SECRET_MASK = "********"
 # ordinary words.
 MIN_BASE64_CORE = 6
 
-# Options that carry workflow inputs, which may hold SecureString values.
-PAYLOAD_OPTIONS = ("inputs", "parameters", "runs")
+# Options that carry workflow inputs or interaction answers, which may hold SecureString values.
+PAYLOAD_OPTIONS = ("inputs", "parameters", "runs", "interaction_inputs")
 NOT_LOGGED = "NOT_LOGGING_PARAMETER"
+# Answers for user interactions are typed only when the interaction is reached; those of interactions a run never
+# reached are never typed, so which of their values are secret is never known: no invocation shows them.
+ANSWER_OPTION = "interaction_inputs"
 
 
 def redact(text: Any, secrets: Iterable[str]) -> str:
@@ -120,6 +123,21 @@ def number_text(value: Any) -> Any:
 def scrub_invocation(params: Dict[str, Any]) -> Dict[str, Any]:
     """Module parameters fit for a log line or a failure's ``invocation``: workflow inputs left out."""
     return dict((k, NOT_LOGGED if k in PAYLOAD_OPTIONS and v is not None else v) for k, v in params.items())
+
+
+def scrub_answers(params: Dict[str, Any]) -> Dict[str, Any]:
+    """Module parameters fit for a success's ``invocation``: interaction answers left out, also in ``runs`` items."""
+    scrubbed = dict(params)
+    if scrubbed.get(ANSWER_OPTION) is not None:
+        scrubbed[ANSWER_OPTION] = NOT_LOGGED
+    if isinstance(scrubbed.get("runs"), list):
+        scrubbed["runs"] = [
+            dict(item, **{ANSWER_OPTION: NOT_LOGGED})
+            if isinstance(item, dict) and item.get(ANSWER_OPTION) is not None
+            else item
+            for item in scrubbed["runs"]
+        ]
+    return scrubbed
 
 
 def proxy_secrets(proxy_url: Any) -> List[str]:

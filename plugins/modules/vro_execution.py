@@ -26,10 +26,12 @@ attributes:
     details: The diff shows the run's state before and after.
 options:
   workflow_id:
-    description: Id of the workflow. Exactly one of O(workflow_id) and O(workflow_name) is required.
+    description:
+      - Id of the run's workflow. Optional; without it and O(workflow_name) the workflow is looked up from
+        O(execution_id) in vRO's catalog (one more request).
     type: str
   workflow_name:
-    description: Exact name of the workflow.
+    description: Exact name of the run's workflow. Optional, like O(workflow_id).
     type: str
   execution_id:
     description: Id of the run.
@@ -58,6 +60,10 @@ EXAMPLES = r"""
     workflow_id: "{{ run.workflow_id }}"
     execution_id: "{{ run.execution_id }}"
     state: canceled
+
+- name: Cancel a run known by its id alone
+  opsflow.vro.vro_execution:
+    execution_id: "{{ execution_id }}"
 """
 
 RETURN = r"""
@@ -83,17 +89,21 @@ state:
   sample: canceled
 """
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _executions, _module, _waiter, _workflows
+from ansible_collections.opsflow.vro.plugins.module_utils import (
+    _executions,
+    _interactions,
+    _module,
+    _waiter,
+    _workflows,
+)
 
 
 def run(module, client):
     params = module.params
     _module.check_ranges(params, at_least=dict(wait_timeout=0))
     _workflows.check_ids(workflow_id=params["workflow_id"], execution_id=params["execution_id"])
-    workflow_id = params["workflow_id"]
-    if not workflow_id:
-        workflow_id = _workflows.resolve(client, workflow_name=params["workflow_name"]).get("id")
     execution_id = params["execution_id"]
+    workflow_id = _interactions.workflow_id_of_run(client, execution_id, params["workflow_id"], params["workflow_name"])
     before = _executions.get_state(client, workflow_id, execution_id)
     result = {
         "changed": False,
@@ -138,7 +148,6 @@ def main():
             wait_timeout=dict(type="int", default=30),
         ),
         mutually_exclusive=[("workflow_id", "workflow_name")],
-        required_one_of=[("workflow_id", "workflow_name")],
         supports_check_mode=True,
     )
     _module.run_module(module, run)

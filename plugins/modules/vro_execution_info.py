@@ -11,6 +11,11 @@ description:
   - With O(execution_id), returns that run of the workflow, its state, and its inputs and outputs decoded to plain values.
   - With O(execution_ids), returns those runs and whether all of them have ended, so one C(until) loop can poll many runs.
   - Without either, lists the workflow's runs, newest first, optionally only those in O(state_filter).
+  - With O(wait=true) and O(execution_id), waits for the run to end first, like
+    O(opsflow.vro.vro_workflow_execute#module:wait=true) does for a run it starts, with the same polling and the same
+    outcome. A run that fails or is canceled fails the task with vRO's reason; a run still going after
+    O(wait_timeout) fails it with a message saying so. This follows a run started elsewhere (another play, the vRO
+    client, a schedule).
   - Never changes anything.
 author:
   - opsflow.vro contributors (@opsflow)
@@ -20,7 +25,9 @@ extends_documentation_fragment:
   - opsflow.vro.attributes.READ_ONLY
 options:
   workflow_id:
-    description: Id of the workflow. Exactly one of O(workflow_id) and O(workflow_name) is required.
+    description:
+      - Id of the workflow. One of O(workflow_id), O(workflow_name) and O(execution_id) is required.
+      - With O(execution_id) it may be left out; the run's workflow is then looked up in vRO's catalog.
     type: str
   workflow_name:
     description: Exact name of the workflow; a name shared by several workflows is an error listing them.
@@ -28,6 +35,27 @@ options:
   execution_id:
     description: Id of one run to read.
     type: str
+  wait:
+    description:
+      - With O(execution_id), wait for the run to reach V(completed), V(failed) or V(canceled) before returning it.
+      - A run that waits for user input fails the task promptly with the interaction's details (answer it with
+        M(opsflow.vro.vro_user_interaction)), unless O(wait_on_interaction=true). V(waiting-signal) keeps waiting.
+    type: bool
+    default: false
+  wait_timeout:
+    description: With O(wait=true), seconds to wait before failing the task (the run goes on in vRO).
+    type: int
+    default: 600
+  poll_interval:
+    description:
+      - With O(wait=true), the longest gap in seconds between two reads of the run's state. The first reads come
+        faster, so that a short run is seen ending quickly.
+    type: float
+    default: 5
+  wait_on_interaction:
+    description: With O(wait=true), keep waiting while the run waits for user input.
+    type: bool
+    default: false
   execution_ids:
     description: Ids of several runs of the workflow to read in one task.
     type: list
@@ -81,6 +109,13 @@ EXAMPLES = r"""
   until: status.state in ['completed', 'failed', 'canceled']
   retries: 60
   delay: 5
+
+- name: Wait for a run started elsewhere (by its id alone)
+  opsflow.vro.vro_execution_info:
+    execution_id: "{{ execution_id }}"
+    wait: true
+    wait_timeout: 1800
+  register: finished
 
 - name: Show why it failed
   opsflow.vro.vro_execution_info:
@@ -196,6 +231,18 @@ states:
   sample:
     8c3d4a61-2b1e-4f0a-9e55-0b7f3c2d1a90: completed
     0f5e0d4c-5a7b-4c52-8d1e-2f6a9b3c4d5e: running
+waited:
+  description: How long the module waited, how many times it read the run's state, and when it saw the end.
+  returned: with O(wait=true)
+  type: dict
+  sample:
+    seconds: 1.24
+    polls: 3
+    detected_at: "2026-11-28T09:12:02.390+00:00"
+interaction:
+  description: The pending user interaction of a run that waits for input (name, assignees, fields).
+  returned: with O(wait=true), when the run waits for user input
+  type: dict
 all_finished:
   description: With O(execution_ids), whether every run has reached V(completed), V(failed) or V(canceled).
   returned: with O(execution_ids)
@@ -203,7 +250,14 @@ all_finished:
   sample: false
 """
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _executions, _module, _workflows
+from ansible_collections.opsflow.vro.plugins.module_utils import (
+    _executions,
+    _interactions,
+    _module,
+    _runner,
+    _workflows,
+)
+from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroInputError
 
 
 def read_run(client, workflow_name, workflow_id, execution_id, params):
@@ -220,25 +274,60 @@ def read_run(client, workflow_name, workflow_id, execution_id, params):
     return execution
 
 
+def wait_for_run(client, workflow_name, workflow_id, execution_id, params):
+    """Wait for a run started elsewhere as for our own runs (same waiter, same outcome); the result, failed or not."""
+    result = _runner.follow_run(
+        client, workflow_id, workflow_name, execution_id, _runner.RunOptions.for_waiting(params)
+    )
+    if result["state"] in _executions.UNSUCCESSFUL_STATES:
+        result["failure"] = result["msg"]
+    if params["include_logs"] and "logs" not in result:
+        result["logs"] = _executions.logs(client, workflow_id, execution_id, params["log_lines"])
+    del result["execution_id"]
+    return result
+
+
+def check_options(params):
+    _module.check_ranges(params, at_least=dict(max_results=1, log_lines=0, wait_timeout=0), above=dict(poll_interval=0))
+    if params["wait"] and not params["execution_id"]:
+        raise VroInputError(field="wait", expected="execution_id with wait: true", given="no execution_id")
+    if not (params["workflow_id"] or params["workflow_name"] or params["execution_id"]):
+        raise VroInputError(
+            "one of workflow_id, workflow_name or execution_id is required (execution_ids and listing need a workflow)",
+            field="workflow_id",
+            expected="a workflow id or name, or an execution_id",
+            given="none",
+        )
+
+
 def run(module, client):
     params = module.params
     client.add_secrets(params["secret_values"] or [])
-    _module.check_ranges(params, at_least=dict(max_results=1, log_lines=0))
+    check_options(params)
     _workflows.check_ids(
         workflow_id=params["workflow_id"], execution_id=params["execution_id"], execution_ids=params["execution_ids"]
     )
-    definition = _workflows.resolve(client, workflow_id=params["workflow_id"], workflow_name=params["workflow_name"])
-    workflow_id = definition.get("id") or params["workflow_id"]
-    result = {"changed": False, "workflow_id": workflow_id, "workflow_name": definition.get("name")}
     if params["execution_id"]:
-        execution = read_run(client, result["workflow_name"], workflow_id, params["execution_id"], params)
+        workflow_id, workflow_name = _interactions.locate_run(
+            client, params["execution_id"], params["workflow_id"], params["workflow_name"]
+        )
+    else:
+        definition = _workflows.resolve(
+            client, workflow_id=params["workflow_id"], workflow_name=params["workflow_name"]
+        )
+        workflow_id, workflow_name = definition.get("id") or params["workflow_id"], definition.get("name")
+    result = {"changed": False, "workflow_id": workflow_id, "workflow_name": workflow_name}
+    if params["execution_id"] and params["wait"]:
+        result.update(wait_for_run(client, workflow_name, workflow_id, params["execution_id"], params))
+    elif params["execution_id"]:
+        execution = read_run(client, workflow_name, workflow_id, params["execution_id"], params)
         for key in ("logs", "failure"):
             if key in execution:
                 result[key] = execution.pop(key)
         result.update(execution=execution, state=execution["state"], outputs=execution["outputs"])
     elif params["execution_ids"] is not None:
         executions = [
-            read_run(client, result["workflow_name"], workflow_id, execution_id, params)
+            read_run(client, workflow_name, workflow_id, execution_id, params)
             for execution_id in params["execution_ids"]
         ]
         result.update(
@@ -271,9 +360,12 @@ def main():
             include_logs=dict(type="bool", default=False),
             log_lines=dict(type="int", default=100),
             secret_values=dict(type="list", elements="str", no_log=True),
+            wait=dict(type="bool", default=False),
+            wait_timeout=dict(type="int", default=600),
+            poll_interval=dict(type="float", default=5),
+            wait_on_interaction=dict(type="bool", default=False),
         ),
         mutually_exclusive=[("workflow_id", "workflow_name"), ("execution_id", "execution_ids")],
-        required_one_of=[("workflow_id", "workflow_name")],
         supports_check_mode=True,
     )
     _module.run_module(module, run)

@@ -122,6 +122,9 @@ options:
       input_types:
         description: Type overrides for this run, as O(input_types).
         type: dict
+      interaction_inputs:
+        description: Answers for the interactions this run reaches, as O(interaction_inputs); default O(interaction_inputs).
+        type: raw
   max_concurrent:
     description: With O(runs), how many runs may be started and followed at the same time.
     type: int
@@ -190,6 +193,17 @@ options:
     description: With O(wait), keep waiting while the run waits for user input instead of failing.
     type: bool
     default: false
+  interaction_inputs:
+    description:
+      - With O(wait=true), answers for the user interactions the run reaches while the module waits for it, in order
+        (the first interaction reached gets the first item, and so on). A single dict is a list of one.
+      - Each item gives plain values keyed by the interaction's field names, typed from the fields it declares as
+        O(inputs) are typed from the workflow (a misspelt field fails with "did you mean", and nothing is sent).
+        SecureString values never appear in the output.
+      - An interaction reached when no answer is left is handled as without this option (see O(wait) and
+        O(wait_on_interaction)).
+      - What was answered is returned in RV(interactions_answered).
+    type: raw
   log_lines:
     description: How many of the run's last log lines to return in RV(logs) when it fails.
     type: int
@@ -241,6 +255,19 @@ EXAMPLES = r"""
     wait_timeout: 1800
     cancel_on_timeout: true
   register: run
+
+- name: Run an approval workflow and answer its two interactions in order
+  opsflow.vro.vro_workflow_execute:
+    workflow_name: TwoStepApproval
+    inputs:
+      request: db access
+    wait: true
+    interaction_inputs:
+      - account: svc-db
+        password: "{{ vault_db_password }}"
+      - approved: true
+        comment: approved by the pipeline
+  register: approval
 
 - name: Typed inputs from plain YAML
   opsflow.vro.vro_workflow_execute:
@@ -443,6 +470,21 @@ waited:
     seconds: 1.24
     polls: 3
     detected_at: "2026-11-28T09:12:02.390+00:00"
+interactions_answered:
+  description: With O(interaction_inputs), the interactions answered, in order, each with C(name) and C(answered_at).
+  returned: when O(wait=true) and O(interaction_inputs) are given and a run was started or found
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: Name of the interaction.
+      type: str
+    answered_at:
+      description: When the answer was sent, by the clock of the host running the module (ISO 8601).
+      type: str
+  sample:
+    - name: Approve request
+      answered_at: "2026-11-28T09:12:01.830+00:00"
 interaction:
   description: The pending user interaction of a run that waits for input (name, assignees, fields).
   returned: when O(wait=true) and the run is waiting for user input
@@ -450,7 +492,8 @@ interaction:
 runs:
   description:
     - With O(runs), one result per item, in input order, each with C(workflow_id), C(workflow_name),
-      C(execution_id), C(state), C(changed), C(failed), C(msg), C(secret_inputs), C(execution) and C(outputs).
+      C(execution_id), C(state), C(changed), C(failed), C(msg), C(secret_inputs), C(execution), C(outputs) and
+      C(interactions_answered) (with O(interaction_inputs)).
     - C(msg) is on every item, saying why the run failed, or giving a note (an identical run was found, check mode),
       else V(null), so that a C(map) of the items to their C(msg) works.
   returned: with O(runs)
@@ -466,6 +509,7 @@ RUN_OPTIONS = dict(
     inputs=dict(type="dict"),
     parameters=dict(type="list", elements="dict"),
     input_types=dict(type="dict"),
+    interaction_inputs=dict(type="raw"),
 )
 
 # Lowest accepted value of each numeric option (poll_interval must be above its bound).

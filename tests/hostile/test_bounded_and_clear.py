@@ -274,7 +274,7 @@ def test_the_modules_refuse_bad_ids_before_any_request(server, connect, module_n
     """The workflow is named by name, so a look-up would come first: the id check must come before it."""
     module = importlib.import_module("ansible_collections.opsflow.vro.plugins.modules." + module_name)
     params = dict(workflow_name="wf", workflow_id=None, execution_id=bad, execution_ids=None, secret_values=None)
-    params.update(wait_timeout=1, max_results=1, log_lines=0)
+    params.update(wait_timeout=1, max_results=1, log_lines=0, poll_interval=1, wait=False)
     with pytest.raises(VroInputError, match="execution_id"):
         module.run(types.SimpleNamespace(params=params), connect())
     assert not server.received

@@ -11,6 +11,7 @@ WORKFLOW_IDS = {
     "Sleep": "d98453d2-6114-409c-adb7-9d4c2328c8e6",
     "Fail": "55b69adf-0b18-4709-aadd-e9c584b7d0f0",
     "WaitForApproval": "c0a87531-3ff0-4a69-9715-e8914e828a75",
+    "TwoStepApproval": "7d2f4b1e-9c3a-4e58-b6d0-2a1f8e5c9b47",
     "WaitSignal": "95b5300d-21cc-48ba-a3c7-caf34158292e",
     "AllTypes": "ecae1a1f-7d4d-4626-a7e7-f7f3fe97b7ed",
 }
@@ -50,6 +51,14 @@ def info(name="info", **args):
 
 def execution(name="execution", **args):
     return module_task(name, "vro_execution", **args)
+
+
+def answer(name="answer", **args):
+    return module_task(name, "vro_user_interaction", **args)
+
+
+def interactions(name="interactions", **args):
+    return module_task(name, "vro_user_interaction_info", **args)
 
 
 def assert_ok(result):

@@ -181,7 +181,7 @@ def test_user_interaction_round_trip(api, sim):
     ]
     assert api.get(f"{base}/interaction").json()["state"] == "finished"
     recorded = sim.control.executions()["executions"][0]
-    assert recorded["interaction_answer"] == answer["parameters"]
+    assert recorded["interaction_answers"] == [answer["parameters"]]
 
 
 def test_interaction_of_workflow_without_one_is_404(api):

@@ -353,3 +353,100 @@ def test_secrets_read_back_from_a_run_are_registered_on_the_client(make_fake_cli
     started_as(client, "e1")
     _runner.run_task(client, task_params(inputs={"name": "web01"}))
     assert "t0ken" in client.secrets
+
+
+APPROVE = {"id": "ui-1", "name": "Approve", "state": "waiting", "input-parameters": [{"name": "ok", "type": "boolean"}]}
+CONFIRM = {
+    "id": "ui-2",
+    "name": "Confirm",
+    "state": "waiting",
+    "input-parameters": [{"name": "pw", "type": "SecureString"}],
+}
+
+
+def waiting_run(make_fake_client, states, interactions):
+    """Run e1 of WF, whose /state answers ``states`` in turn and /interaction ``interactions`` in turn."""
+    client = vro(
+        make_fake_client,
+        **{
+            run_path("e1"): execution("e1"),
+            run_path("e1", "/state"): [{"value": state} for state in states],
+            run_path("e1", "/interaction"): list(interactions),
+        },
+    )
+    started_as(client, "e1")
+    return client
+
+
+def answers_posted(client):
+    return [call.args[1]["parameters"] for call in client.post.call_args_list if call.args[0].endswith("/interaction")]
+
+
+class TestInteractionInputs:
+    def test_each_interaction_reached_gets_the_next_answer_in_order(self, make_fake_client):
+        client = waiting_run(make_fake_client, ["waiting", "waiting", "completed"], [APPROVE, CONFIRM])
+        params = task_params(inputs={"name": "a"}, wait=True, interaction_inputs=[{"ok": True}, {"pw": "Secret-9"}])
+        result = _runner.run_task(client, params)
+        assert not result["failed"], result
+        assert [a["name"] for a in result["interactions_answered"]] == ["Approve", "Confirm"]
+        assert answers_posted(client) == [
+            [{"name": "ok", "type": "boolean", "scope": "local", "value": {"boolean": {"value": True}}}],
+            [
+                {
+                    "name": "pw",
+                    "type": "SecureString",
+                    "scope": "local",
+                    "value": {"secure-string": {"value": "Secret-9"}},
+                }
+            ],
+        ]
+        assert "Secret-9" in client.secrets  # so that no_log masks it everywhere
+
+    def test_a_single_dict_is_one_answer_and_the_interaction_still_shown_is_not_answered_twice(self, make_fake_client):
+        client = waiting_run(make_fake_client, ["waiting", "waiting", "completed"], [APPROVE, APPROVE])
+        result = _runner.run_task(client, task_params(inputs={"name": "a"}, wait=True, interaction_inputs={"ok": True}))
+        assert len(answers_posted(client)) == 1 and result["state"] == "completed"
+
+    def test_with_no_answer_left_the_run_waiting_fails_as_before(self, make_fake_client):
+        client = waiting_run(make_fake_client, ["waiting", "waiting"], [APPROVE, CONFIRM, CONFIRM])
+        result = _runner.run_task(
+            client, task_params(inputs={"name": "a"}, wait=True, interaction_inputs=[{"ok": True}])
+        )
+        assert result["failed"] and "interaction 'Confirm' asks for pw (SecureString)" in result["msg"]
+        assert [a["name"] for a in result["interactions_answered"]] == ["Approve"]
+
+    def test_a_misspelt_answer_fails_naming_it_and_posts_no_answer(self, make_fake_client):
+        client = waiting_run(make_fake_client, ["waiting"], [APPROVE])
+        result = _runner.run_task(client, task_params(inputs={"name": "a"}, wait=True, interaction_inputs=[{"okk": 1}]))
+        assert result["failed"] and "interaction_inputs[0].okk: unknown input; did you mean 'ok'?" in result["msg"]
+        assert answers_posted(client) == [] and result["interactions_answered"] == []
+
+    def test_answers_of_run_items_are_named_after_the_item(self, make_fake_client):
+        client = waiting_run(make_fake_client, ["waiting"], [APPROVE])
+        params = task_params(wait=True, runs=[{"inputs": {"name": "a"}, "interaction_inputs": {"okk": 1}}])
+        result = _runner.run_task(client, params)
+        assert "runs[0].interaction_inputs[0].okk" in result["runs"][0]["msg"]
+
+    def test_answers_need_wait(self, make_fake_client):
+        client = vro(make_fake_client)
+        with pytest.raises(VroInputError, match="interaction_inputs answers the interactions .* it needs wait: true"):
+            _runner.run_task(client, task_params(inputs={"name": "a"}, interaction_inputs=[{"ok": True}]))
+        client.post.assert_not_called()
+
+
+def test_follow_run_waits_for_a_run_started_elsewhere_like_for_our_own(make_fake_client):
+    failed = dict(execution("e1", state="failed"), **{"content-exception": "Error: boom"})
+    client = vro(
+        make_fake_client,
+        **{
+            run_path("e1"): failed,
+            run_path("e1", "/state"): [{"value": "running"}, {"value": "failed"}],
+            run_path("e1", "/syslogs"): {"logs": []},
+            run_path("e1", "/logs"): {"logs": []},
+        },
+    )
+    params = dict(wait_timeout=30, poll_interval=0.2, wait_on_interaction=False, log_lines=5)
+    result = _runner.follow_run(client, WF, "Provision", "e1", _runner.RunOptions.for_waiting(params))
+    assert result["failed"] and "workflow 'Provision' (wf-1) execution e1 failed: Error: boom" in result["msg"]
+    assert result["waited"]["polls"] == 2
+    client.post.assert_not_called()

@@ -255,6 +255,22 @@ class TestSecretsModule:
             "hostname": "vro",
         }
 
+    def test_scrub_answers_hides_interaction_inputs_also_in_run_items(self):
+        params = {
+            "inputs": {"name": "a"},
+            "interaction_inputs": [{"pw": "x"}],
+            "runs": [{"inputs": {}, "interaction_inputs": {"pw": "y"}}, {"inputs": {}, "interaction_inputs": None}],
+        }
+        assert _secrets.scrub_answers(params) == {
+            "inputs": {"name": "a"},
+            "interaction_inputs": "NOT_LOGGING_PARAMETER",
+            "runs": [
+                {"inputs": {}, "interaction_inputs": "NOT_LOGGING_PARAMETER"},
+                {"inputs": {}, "interaction_inputs": None},
+            ],
+        }
+        assert params["runs"][0]["interaction_inputs"] == {"pw": "y"}  # a copy
+
     @pytest.mark.parametrize(
         "proxy_url, found",
         [

@@ -77,3 +77,44 @@ def test_numbers_out_of_range_are_refused_before_any_request(info, option, value
     code, result, client = info(**{option: value})
     assert code == 1 and result["field"] == option
     client.get.assert_not_called()
+
+
+def test_a_run_known_by_its_id_alone_is_found_through_the_catalog(info):
+    item = {"relations": {"link": [{"rel": "up", "href": "https://vro.example.com/vco/api/workflows/%s/" % WF}]}}
+    routes = {
+        "/catalog/System/WorkflowExecution/e-completed": item,
+        execution_path(WF, "e-completed"): run("completed"),
+    }
+    code, result, _client = info(routes, workflow_id=None, execution_id="e-completed")
+    assert code == 0 and (result["workflow_id"], result["workflow_name"], result["state"]) == (
+        WF,
+        "Provision",
+        "completed",
+    )
+
+
+def test_wait_follows_the_run_and_fails_with_the_reason_of_its_failure(info):
+    routes = {
+        execution_path(WF, "e-failed", "/state"): [{"value": "running"}, {"value": "failed"}],
+        execution_path(WF, "e-failed"): run("failed", exception="boom"),
+        execution_path(WF, "e-failed", "/syslogs"): LOG,
+        execution_path(WF, "e-failed", "/logs"): {"logs": []},
+    }
+    code, result, client = info(routes, execution_id="e-failed", wait=True, poll_interval=0.2)
+    assert code == 1 and "execution e-failed failed: boom" in result["msg"] and result["failure"] == result["msg"]
+    assert result["waited"]["polls"] == 2
+    client.post.assert_not_called()
+
+
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        ({"wait": True}, "wait: expected execution_id with wait: true"),
+        ({"workflow_id": None}, "one of workflow_id, workflow_name or execution_id is required"),
+        ({"execution_id": "e1", "wait": True, "poll_interval": 0}, "poll_interval: expected a number > 0"),
+    ],
+)
+def test_options_that_cannot_work_are_refused_before_any_request(info, args, fragment):
+    code, result, client = info(**args)
+    assert code == 1 and fragment in result["msg"]
+    client.get.assert_not_called()
