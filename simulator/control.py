@@ -80,7 +80,7 @@ class ControlApi:
         return Response(204)
 
     def stats(self, request):
-        return json_response(200, self.app.stats.document())
+        return json_response(200, self.app.stats.document(timeline=bool(request.query.get("timeline"))))
 
     def expire_tokens(self, request):
         self.app.tokens.expire()

@@ -4,6 +4,7 @@
 
 import re
 import threading
+import time
 from collections import Counter
 from urllib.parse import unquote
 
@@ -49,11 +50,17 @@ class Stats:
     def clear(self):
         with self._lock:
             self._counts = Counter()
+            self._timeline = []
 
     def count(self, label):
         with self._lock:
             self._counts[label] += 1
+            self._timeline.append((time.time(), label))
 
-    def document(self):
+    def document(self, timeline=False):
+        """Counts by route; with ``timeline``, also every request as ``[epoch seconds, route]`` (request rates)."""
         with self._lock:
-            return {"total": sum(self._counts.values()), "requests": dict(sorted(self._counts.items()))}
+            document = {"total": sum(self._counts.values()), "requests": dict(sorted(self._counts.items()))}
+            if timeline:
+                document["timeline"] = [[round(moment, 4), label] for moment, label in self._timeline]
+            return document

@@ -69,8 +69,8 @@ class Control:
     def clear_faults(self):
         self._call("DELETE", "faults")
 
-    def stats(self):
-        return self._call("GET", "stats")
+    def stats(self, timeline=False):
+        return self._call("GET", "stats?timeline=1" if timeline else "stats")
 
     def expire_tokens(self):
         self._call("POST", "tokens/expire")

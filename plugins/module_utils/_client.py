@@ -16,6 +16,14 @@ exponential backoff and jitter on connection errors, timeouts, 429 and 502/503/5
 2xx whose JSON body is cut short. A POST is never retried after it may have reached the
 server: a second POST that starts a workflow could provision twice. When a POST's outcome is
 unknown the client raises ``VroOutcomeUnknownError`` and leaves recovery to the caller.
+
+A busy server: a 429 or 503 with ``Retry-After`` holds back every request of this client (all
+threads) until that moment, and such a retry is not counted against ``retries`` (it is bounded by
+``MAX_BUSY_WAIT`` seconds of waiting instead), so a busy vRO slows a module down without failing it.
+A POST is repeated only after a 429 with ``Retry-After``: that answer is a rate limiter's refusal,
+given before the request is passed on (RFC 6585), and vRO's own API documents no 429, so no run
+can have started. A 503 proves nothing (proxies also answer 503 when the upstream dropped a request
+it had received), so a POST answered 503 is not repeated.
 """
 
 import base64
@@ -57,6 +65,11 @@ CSP_LOGIN_PATH = "/csp/gateway/am/api/login"
 IAAS_LOGIN_PATH = "/iaas/api/login"
 JSON_HEADERS = {"Accept": "application/json", "Content-Type": "application/json"}
 RETRY_STATUSES = frozenset((429, 502, 503, 504))
+# A server that says it is too busy now: with Retry-After, every request waits until then.
+BUSY_STATUSES = frozenset((429, 503))
+MAX_BUSY_WAIT = 600.0
+# Requests held back by Retry-After go out spread over up to this many seconds, not in one burst.
+BUSY_SPREAD = 1.0
 # Requests that may be repeated: reading, and DELETE, which we only use to cancel a run.
 RETRYABLE_METHODS = frozenset(("GET", "DELETE"))
 MAX_RETRY_AFTER = 60.0
@@ -196,6 +209,17 @@ def same_origin(url, other):
     return (first.scheme, first.hostname, first.port or 443) == (second.scheme, second.hostname, second.port or 443)
 
 
+def retry_after_seconds(value):
+    """``Retry-After`` in seconds (capped at ``MAX_RETRY_AFTER``), or None for a date or junk: then we back off ourselves."""
+    try:
+        delay = float(value)
+    except (TypeError, ValueError):
+        return None
+    if not (math.isfinite(delay) and delay >= 0):
+        return None
+    return min(delay, MAX_RETRY_AFTER)
+
+
 def looks_like_html(response):
     return "html" in response.headers.get("content-type", "") or response.text.lstrip()[:15].lower().startswith(
         ("<!doctype html", "<html")
@@ -298,6 +322,10 @@ class VroClient:
         self._refresh_token = refresh_token
         self._sleep = sleep
         self._login_lock = threading.Lock()
+        self._busy_lock = threading.Lock()
+        self._busy_until = 0.0
+        # How many 429/503 answers this client received: pollers slow their schedule when it grows.
+        self.busy_answers = 0
         self._secrets_lock = threading.Lock()
         self._secrets = set(s for s in (password, token, refresh_token) if s)
         self.start_ledger = StartLedger()
@@ -360,7 +388,9 @@ class VroClient:
         redirects = 0
         reauthenticated = False
         started = time.monotonic()
+        busy_waited = 0.0
         while True:
+            self._wait_while_busy()
             headers = self._auth_headers()
             try:
                 response = self._send(method, url, body, headers, until=until)
@@ -384,6 +414,10 @@ class VroClient:
                 # A refused read changes nothing, so it is repeated (a POST never is: see above).
                 reauthenticated = True
                 self._login(stale=headers.get("Authorization"))
+                continue
+            busy_retry = self._busy_retry(method, response, busy_waited, until)
+            if busy_retry is not None:
+                busy_waited += busy_retry
                 continue
             if response.status in RETRY_STATUSES and self._may_retry(method, attempt, until):
                 attempt += 1
@@ -613,17 +647,35 @@ class VroClient:
         """The innermost cause of a requests exception, which is the one that says what went wrong."""
         return self.redact(str(causes(exc)[-1]))
 
-    def _backoff(self, attempt, retry_after=None):
-        delay = None
-        if retry_after:
-            try:
-                delay = float(retry_after)
-            except ValueError:
-                delay = None  # an HTTP date or junk: fall back to our own backoff
-            if delay is not None and not (math.isfinite(delay) and delay >= 0):
-                delay = None
+    def _busy_retry(self, method, response, busy_waited, until=None):
+        """Seconds to hold back before repeating a request a busy server refused (429/503), or None: do not repeat."""
+        if response.status not in BUSY_STATUSES:
+            return None
+        retry_after = self._note_busy(response)
+        may_repeat = method in RETRYABLE_METHODS or response.status == 429
+        if retry_after is None or not may_repeat or busy_waited + retry_after > MAX_BUSY_WAIT:
+            return None
+        if until is not None and time.monotonic() + retry_after >= until:
+            return None
+        return retry_after
+
+    def _note_busy(self, response):
+        """Count a 429/503 and hold every request back until its ``Retry-After``; returns those seconds, or None."""
+        delay = retry_after_seconds(response.headers.get("retry-after"))
+        with self._busy_lock:
+            self.busy_answers += 1
             if delay is not None:
-                delay = min(delay, MAX_RETRY_AFTER)
+                self._busy_until = max(self._busy_until, time.monotonic() + delay)
+        return delay
+
+    def _wait_while_busy(self):
+        with self._busy_lock:
+            delay = self._busy_until - time.monotonic()
+        if delay > 0:
+            self._sleep(delay + random.uniform(0, BUSY_SPREAD))
+
+    def _backoff(self, attempt, retry_after=None):
+        delay = retry_after_seconds(retry_after)
         if delay is None:
             # Exponential backoff with jitter, so many parallel pollers do not retry in step.
             delay = min(MAX_BACKOFF, self.retry_backoff * (2 ** (attempt - 1))) * random.uniform(0.5, 1.0)

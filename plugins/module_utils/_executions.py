@@ -310,7 +310,12 @@ def summary_from_link(link, workflow_id):
     }
 
 
-def _page(client, workflow_id, count, start_index):
+def list_page(client, workflow_id, count, start_index=0):
+    """One page of a workflow's runs, asked newest first: ``(summaries, total)``; ``total`` may be None.
+
+    Tolerant of both list shapes: the links under ``relations`` (8.x adds ``startIndex`` and ``count``
+    there, vCO 5.5 does not), or at the top level.
+    """
     query = {"maxResult": count, "startIndex": start_index, "sortOrders": "-startDate"}
     data = client.get(execution_path(workflow_id), query=query).object
     relations = data["relations"] if isinstance(data.get("relations"), dict) else data
@@ -321,17 +326,21 @@ def _page(client, workflow_id, count, start_index):
     return [s for s in summaries if isinstance(s["id"], str) and s["id"]], total if isinstance(total, int) else None
 
 
+def oldest_first(summaries):
+    """Whether a page came oldest first (vCO 5.5 ignores ``sortOrders``): its start dates only ever rise."""
+    starts = [s["start_date"] or "" for s in summaries]
+    return len(starts) > 1 and starts == sorted(starts) and starts != sorted(starts, reverse=True)
+
+
 def list_recent(client, workflow_id, count):
     """The ``count`` newest runs of a workflow, newest first.
 
     We ask vRO to sort newest first, but vCO 5.5 is known to list oldest first and
     ignore that; when the page we got is in ascending order and more exist, we read the last page.
     """
-    summaries, total = _page(client, workflow_id, count, 0)
-    starts = [s["start_date"] or "" for s in summaries]
-    ascending = len(starts) > 1 and starts == sorted(starts) and starts != sorted(starts, reverse=True)
-    if ascending and isinstance(total, int) and total > len(summaries):
-        summaries, _total = _page(client, workflow_id, count, max(total - count, 0))
+    summaries, total = list_page(client, workflow_id, count, 0)
+    if oldest_first(summaries) and total is not None and total > len(summaries):
+        summaries, _total = list_page(client, workflow_id, count, max(total - count, 0))
     return sorted(summaries, key=lambda s: sort_moment(s["start_date"]), reverse=True)[:count]
 
 

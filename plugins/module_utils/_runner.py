@@ -16,6 +16,7 @@ import os
 import stat
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, List, Optional
 
@@ -25,6 +26,7 @@ from ansible_collections.opsflow.vro.plugins.module_utils import (
     _interactions,
     _parameters,
     _waiter,
+    _watch,
     _workflows,
 )
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroError, VroInputError
@@ -209,10 +211,15 @@ def run_batch(client, specs: List[dict], options: RunOptions, diff: bool = False
                 exc.msg = "runs[%d]: %s" % (index, exc.msg)  # which item, for errors that cannot say it
             raise
 
+    # Runs of a workflow waited on together share one list poll; a workflow's only run polls its own state.
+    runs_per_workflow = Counter(run.workflow_id for run in prepared)
+    watcher = _watch.BatchWatcher(client)
+
     def run_isolated(run):
         """One run of the batch; its failure to start is its own result, never the batch's end."""
+        wait_for = watcher.wait_for if runs_per_workflow[run.workflow_id] > 1 else _waiter.wait_for
         try:
-            return execute(client, run, options)
+            return execute(client, run, options, wait_for)
         except Exception as exc:  # pylint: disable=broad-exception-caught
             # Anything else escaping would lose every other run's result, started or not.
             reason = str(exc) if isinstance(exc, VroError) else "unexpected %s: %s" % (type(exc).__name__, exc)
@@ -335,9 +342,10 @@ def prepare(client, cache: WorkflowCache, spec: dict, options: RunOptions, field
     return prepared
 
 
-def execute(client, prepared: PreparedRun, options: RunOptions) -> dict:
+def execute(client, prepared: PreparedRun, options: RunOptions, wait_for: Callable = _waiter.wait_for) -> dict:
     """Start (or find, or only plan) one prepared run and follow it as the options say.
 
+    ``wait_for`` is ``_waiter.wait_for`` or a ``BatchWatcher``'s, which shares the polls of a workflow's runs.
     Returns the result. ``result["failed"]`` is True when the run failed, was canceled,
     timed out or waits for a user; ``result["msg"]`` then says why.
     """
@@ -369,7 +377,7 @@ def execute(client, prepared: PreparedRun, options: RunOptions) -> dict:
     if options.check_mode:
         return result  # an identical run exists: report it without reading more
     try:
-        follow(client, prepared, options, result, started)
+        follow(client, prepared, options, result, started, wait_for)
     except Exception as exc:  # pylint: disable=broad-exception-caught
         # The run exists: whatever went wrong while following it (even a bug), say which run it is and
         # return its id, or a re-run would start it again.
@@ -383,14 +391,21 @@ def execute(client, prepared: PreparedRun, options: RunOptions) -> dict:
     return result
 
 
-def follow(client, prepared: PreparedRun, options: RunOptions, result: dict, started=None) -> None:
-    """Check the inputs of a run we ``started`` (``verify_inputs``), wait for it if asked, then read it into
-    ``result`` (its secrets onto ``client``)."""
+def follow(
+    client,
+    prepared: PreparedRun,
+    options: RunOptions,
+    result: dict,
+    started=None,
+    wait_for: Callable = _waiter.wait_for,
+) -> None:
+    """Check the inputs of a run we ``started`` (``verify_inputs``), wait for it if asked (``wait_for``: the
+    one-run waiter or a ``BatchWatcher``'s), then read it into ``result`` (its secrets onto ``client``)."""
     if started is not None and options.verify_inputs and not inputs_recorded(client, prepared, started, result):
         return
     outcome = None
     if options.wait:
-        outcome = wait_answering(client, prepared, options, result)
+        outcome = wait_answering(client, prepared, options, result, wait_for)
         if outcome.timed_out and options.cancel_on_timeout:
             _executions.cancel(client, prepared.workflow_id, result["execution_id"])
             after_cancel = _waiter.wait_for(client, prepared.workflow_id, result["execution_id"], CANCEL_GRACE, 1)
@@ -433,7 +448,9 @@ def inputs_recorded(client, prepared: PreparedRun, started, result: dict) -> boo
     return False
 
 
-def wait_answering(client, prepared: PreparedRun, options: RunOptions, result: dict) -> _waiter.WaitOutcome:
+def wait_answering(
+    client, prepared: PreparedRun, options: RunOptions, result: dict, wait_for: Callable = _waiter.wait_for
+) -> _waiter.WaitOutcome:
     """Wait for the run, answering each interaction it reaches with the next of ``prepared.answers``.
 
     With no answer left, a ``waiting`` run ends the wait (or not, with ``wait_on_interaction``) as
@@ -449,7 +466,7 @@ def wait_answering(client, prepared: PreparedRun, options: RunOptions, result: d
     polls = 0
     while True:
         remaining = max(options.wait_timeout - (time.monotonic() - began), 0)
-        outcome = _waiter.wait_for(
+        outcome = wait_for(
             client,
             prepared.workflow_id,
             result["execution_id"],

@@ -43,6 +43,10 @@ class PollSchedule:
         self._last = delay
         return delay
 
+    def gap_at(self, elapsed):
+        """The gap without the ramp between sprint and ``poll_interval``: what a run waited on together with others costs."""
+        return self.sprint_delay if elapsed < self.sprint_until else self.poll_interval
+
 
 class WaitOutcome:
     """How a wait ended: the last ``state`` seen, and whether the ``timeout`` ran out first."""

@@ -122,3 +122,16 @@ def test_stats_count_requests_per_template(api, sim):
     assert stats["total"] == 6
     sim.control.reset()
     assert sim.control.stats() == {"total": 0, "requests": {}}
+
+
+def test_stats_timeline_lists_every_request_with_its_time(api, sim):
+    before = time.time()
+    execution_id = api.start(HEALTH_CHECK)
+    api.state(HEALTH_CHECK, execution_id)
+    timeline = sim.control.stats(timeline=True)["timeline"]
+    assert [label for _moment, label in timeline] == [
+        "POST /workflows/{id}/executions",
+        "GET /workflows/{id}/executions/{eid}/state",
+    ]
+    assert before - 0.01 <= timeline[0][0] <= timeline[1][0] <= time.time() + 0.01
+    assert "timeline" not in sim.control.stats()

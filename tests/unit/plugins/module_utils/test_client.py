@@ -107,7 +107,7 @@ def test_safe_requests_are_retried_on_transient_statuses(make_client, sleeps, st
 def test_retry_after_is_honoured(make_client, sleeps):
     client = make_client(FakeRaw(429, "slow down", {"Retry-After": "7"}), FakeRaw(200, {}))
     client.get("/x")
-    assert sleeps == [7.0]
+    assert len(sleeps) == 1 and 7.0 <= sleeps[0] <= 7.0 + _client.BUSY_SPREAD
 
 
 @pytest.mark.parametrize("value", ["-1", "nan", "inf", "Wed, 21 Oct 2026 07:28:00 GMT"])
@@ -120,7 +120,7 @@ def test_unusable_retry_after_falls_back_to_backoff(make_client, sleeps, value):
 def test_retry_after_is_capped(make_client, sleeps):
     client = make_client(FakeRaw(429, "slow down", {"Retry-After": "3600"}), FakeRaw(200, {}))
     client.get("/x")
-    assert sleeps == [60.0]
+    assert len(sleeps) == 1 and 60.0 <= sleeps[0] <= 60.0 + _client.BUSY_SPREAD
 
 
 def test_lost_answer_to_a_login_is_a_plain_connection_error(make_client):
