@@ -12,7 +12,9 @@ concurrent path calls it for its own run and blocks. One schedule per workflow d
 runs' states are read: whichever waiting thread finds a poll due reads ``GET /workflows/{id}/executions``
 newest first (``sortOrders=-startDate``), paging only as far as the oldest run still waited on, and
 wakes the threads whose runs ended. A run the list does not show is read with its own
-``GET .../state``, no more often than the one-run waiter would.
+``GET .../state``, no more often than the one-run waiter would. Paging stops at the page whose
+oldest run started before every run still missing (their start dates from earlier polls, or the
+moment we began to wait for them, less the clock margin of lost-start recovery).
 
 The request rate does not grow with the number of runs: the schedule polls as often as the runs'
 own schedules would together (their sprint at the start, then ``poll_interval``), but never more
@@ -20,17 +22,19 @@ often than one list per sprint delay (0.6 s for ``poll_interval: 5``). A busy vR
 poll the client had to repeat) doubles the gap, up to ``MAX_SLOWDOWN`` times; it never fails a run.
 """
 
-import math
+import datetime
 import threading
 import time
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _executions, _waiter
+from ansible_collections.opsflow.vro.plugins.module_utils._client import BUSY_STATUSES
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroConnectionError, VroError, VroHttpError
 
-BUSY_STATUSES = frozenset((429, 503))
 MAX_SLOWDOWN = 8.0
 MIN_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 500
+# Runs further down than this many pages (behind many newer runs of others) are read on their own.
+MAX_PAGES = 10
 # A page holds the runs waited on plus room for those that ended meanwhile and other users' runs.
 PAGE_HEADROOM = 1.25
 
@@ -46,6 +50,7 @@ class _Watch:
     def __init__(self, execution_id, began, timeout, stop_on_waiting, poll_interval):
         self.execution_id = execution_id
         self.began = began
+        self.registered_at = datetime.datetime.now(datetime.timezone.utc)
         self.deadline = began + timeout
         self.stop_on_waiting = stop_on_waiting
         self.state = None
@@ -120,8 +125,9 @@ class _WorkflowPolls:
                 if not is_busy(exc):
                     self.list_usable = False  # e.g. a server that rejects the paging options: poll each run
                     return
-                busy, found = True, {}
-            busy = self._read_missing(waited, found) or busy
+                busy = True  # try the list again later; reading each run now would only add load
+            else:
+                busy = self._read_missing(waited, found)
             busy = busy or self.client.busy_answers != busy_before
         finally:
             self.condition.acquire()
@@ -154,20 +160,29 @@ class _WorkflowPolls:
     def _read_list(self, waited):
         """``{execution_id: summary}`` of the waited runs found in the newest pages of the workflow's runs."""
         page_size = min(MAX_PAGE_SIZE, max(MIN_PAGE_SIZE, int(len(waited) * PAGE_HEADROOM) + MIN_PAGE_SIZE))
-        max_pages = 1 + int(math.ceil(2.0 * len(waited) / page_size))
         found = {}
-        for page in self._pages(page_size, max_pages):
+        for page in self._pages(page_size, MAX_PAGES):
             found.update((s["id"], s) for s in page if s["id"] in waited)
             missing = [w for key, w in waited.items() if key not in found]
             if not missing or not page or not self._may_be_older(missing, page):
                 break
         return found
 
-    @staticmethod
-    def _may_be_older(missing, page):
-        """Whether a missing run can be on a later page: its start is unknown or not after the page's oldest."""
+    def _may_be_older(self, missing, page):
+        """Whether a missing run can be on a later page: it started (or may have started) before the page's oldest."""
         oldest = min(_executions.sort_moment(s["start_date"]) for s in page)
-        return any(w.start_date is None or _executions.sort_moment(w.start_date) <= oldest for w in missing)
+        if self.client.server_clock_offset is None:
+            margin = datetime.timedelta(seconds=_executions.CLOCK_SKEW)
+        else:
+            margin = datetime.timedelta(seconds=_executions.START_MARGIN - self.client.server_clock_offset)
+        for watch in missing:
+            if watch.start_date is not None:
+                earliest = _executions.sort_moment(watch.start_date)
+            else:  # not seen yet: it started shortly before we began to wait, on vRO's clock
+                earliest = watch.registered_at - margin
+            if earliest <= oldest:
+                return True
+        return False
 
     def _pages(self, page_size, max_pages):
         """Pages newest first; a server that lists oldest first (vCO 5.5) is read backwards from its end."""

@@ -200,6 +200,59 @@ def test_post_is_never_retried_on_transient_status(make_client):
     assert "503 Service Unavailable" in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        FakeRaw(503, "busy", {"Retry-After": "1"}),  # a proxy may answer 503 after passing the POST on
+        FakeRaw(429, "slow down"),  # no Retry-After: not a rate limiter's refusal we can rely on
+        FakeRaw(502, "bad gateway", {"Retry-After": "1"}),
+    ],
+    ids=["503-with-retry-after", "429-without-retry-after", "502"],
+)
+def test_post_refusal_that_proves_nothing_is_not_repeated(make_client, refusal):
+    client = make_client(refusal)
+    with pytest.raises(VroHttpError):
+        client.post("/workflows/w/executions/", {"parameters": []})
+    assert len(client.session.request.calls) == 1
+
+
+def test_post_refused_by_a_rate_limiter_is_repeated_after_retry_after(make_client, sleeps):
+    client = make_client(
+        FakeRaw(429, "Too many requests", {"Retry-After": "2"}),
+        FakeRaw(429, "Too many requests", {"Retry-After": "2"}),
+        FakeRaw(202, {"id": "e1"}),
+    )
+    assert client.post("/workflows/w/executions/", {"parameters": []}).json == {"id": "e1"}
+    assert [call["method"] for call in client.session.request.calls] == ["POST"] * 3
+    assert len(sleeps) == 2 and all(2.0 <= delay <= 2.0 + _client.BUSY_SPREAD for delay in sleeps)
+
+
+def test_busy_answers_with_retry_after_do_not_use_up_the_retries(make_client, sleeps):
+    busy = [FakeRaw(503, "busy", {"Retry-After": "1"})] * 5
+    client = make_client(*busy, FakeRaw(200, {"value": "running"}), retries=1)
+    assert client.get("/x").json == {"value": "running"}
+    assert client.busy_answers == 5
+
+
+def test_busy_retries_end_after_max_busy_wait(make_client, sleeps):
+    answers = [FakeRaw(429, "slow down", {"Retry-After": "60"})] * 20
+    client = make_client(*answers, retries=0)
+    with pytest.raises(VroHttpError) as caught:
+        client.get("/x")
+    assert caught.value.status == 429
+    assert len(client.session.request.calls) == int(_client.MAX_BUSY_WAIT // 60) + 1
+
+
+def test_retry_after_holds_back_the_other_threads_requests(make_client, sleeps):
+    client = make_client(FakeRaw(429, "slow down", {"Retry-After": "5"}), FakeRaw(200, {}))
+    with pytest.raises(VroHttpError):
+        client.post("/workflows/w/executions/", {"parameters": []}, expected=(202,))  # 429 then 200: unexpected
+    sleeps.clear()
+    client.session.request.answers.append(FakeRaw(200, {}))
+    client.get("/other")  # another request of the same client waits for the rest of the 5 s
+    assert len(sleeps) == 1 and 4.0 <= sleeps[0] <= 5.0 + _client.BUSY_SPREAD
+
+
 def test_post_with_lost_answer_is_outcome_unknown_not_retried(make_client):
     client = make_client(
         requests.exceptions.ConnectionError("RemoteDisconnected('Remote end closed connection without response')")
