@@ -26,6 +26,7 @@ import hashlib
 import http.client
 import importlib
 import importlib.metadata
+import io
 import json
 import math
 import os
@@ -37,6 +38,7 @@ import ssl
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import threading
 import time
@@ -77,6 +79,50 @@ PHASE_OFFSETS = tuple(k * 0.5 for k in range(10))
 MEMORY_RUNS, MEMORY_SECONDS = 200, 5
 TARGET_RSS_MB = 100
 
+# Issue 17: many runs of one workflow followed with a handful of requests, and a busy vRO
+LIST_POLL = "GET /workflows/{id}/executions"
+START = "POST /workflows/{id}/executions"
+FOLLOWING = frozenset((LIST_POLL, STATE_POLL))  # the requests made only to learn the runs' states
+SCALE_SECONDS = 10
+# The last commit whose concurrent path polls each run's /state alone (before batch polling):
+# measured beside this commit's code in the same benchmark run (--per-run-ref).
+PER_RUN_POLLING_REF = "2cda6d7"
+SCALE_RATE_LIMIT = 20
+TARGET_REQUESTS_PER_RUN = 2.5
+TARGET_FOLLOW_RATE = 20  # requests/s spent following the runs, in any one-second window
+TARGET_SCALE_WALL_FACTOR = 1.5
+TARGET_THOUSAND_WALL = 70
+TARGET_THOUSAND_RSS_MB = 150
+
+
+@dataclasses.dataclass(frozen=True)
+class ScaleCase:
+    key: str
+    title: str
+    code: str  # "batch": this commit; "per-run": PER_RUN_POLLING_REF; "uri": the uri baseline playbook
+    runs: int
+    max_concurrent: int
+    rate_limit: int = 0
+
+
+SCALE_CASES = (
+    ScaleCase("batch-200", "200 x 10 s, max_concurrent 200", "batch", 200, 200),
+    ScaleCase("per-run-200", "200 x 10 s, max_concurrent 200", "per-run", 200, 200),
+    # serial: 200 runs would take 35+ minutes; its per-run figures do not depend on N
+    ScaleCase("uri-10", "10 x 10 s, one after the other", "uri", 10, 1),
+    ScaleCase("batch-1000", "1,000 x 10 s, max_concurrent 200", "batch", 1000, 200),
+    ScaleCase("per-run-1000", "1,000 x 10 s, max_concurrent 200", "per-run", 1000, 200),
+    ScaleCase("batch-limited", "200 x 10 s, max_concurrent 200, vRO limited to 20 requests/s", "batch", 200, 200, 20),
+    ScaleCase(
+        "per-run-limited", "200 x 10 s, max_concurrent 200, vRO limited to 20 requests/s", "per-run", 200, 200, 20
+    ),
+)
+SCALE_CODE_TITLES = {
+    "batch": "vro_workflow_execute runs, batch polling (this commit)",
+    "per-run": "vro_workflow_execute runs, per-run polling (commit %s)",
+    "uri": "uri POST + GET /state until (delay 5) [baseline]",
+}
+
 
 @dataclasses.dataclass(frozen=True)
 class Approach:
@@ -108,7 +154,7 @@ DEFAULT_CELLS = frozenset(
     + [(key, TARGET_RUNS, TARGET_SECONDS) for key in ("uri", "module", "concurrent")]
     + [("concurrent", runs, seconds) for runs in ALL_RUNS for seconds in ALL_DURATIONS]
 )
-EXTRAS = ("client", "simulator", "memory", "long-run")
+EXTRAS = ("scale", "client", "simulator", "memory", "long-run")
 MEASURED_CODE = ("plugins", "roles")
 
 
@@ -170,7 +216,8 @@ class PlaybookRunner:
         state = {key: getattr(sim, key) for key in ("host", "port", "username", "password", "ca_path")}
         self.env = hermetic_ansible_environment(state, workdir, COLLECTIONS_DIR, CALLBACK_DIR, "bench_timeline")
 
-    def run(self, playbook, label, extra_vars, timeout):
+    def run(self, playbook, label, extra_vars, timeout, collections_dir=None):
+        """``collections_dir``: another tree to take the collection from (today's code, for comparison)."""
         self.count += 1
         stem = "%02d-%s" % (self.count, label)
         timeline = self.workdir / (stem + ".timeline.jsonl")
@@ -179,6 +226,8 @@ class PlaybookRunner:
         vars_file.write_text(json.dumps(extra_vars), encoding="utf-8")
         command = [str(self.ansible_playbook), str(PLAYBOOKS_DIR / playbook), "-e", "@%s" % vars_file]
         env = dict(self.env, OPSFLOW_BENCH_TIMELINE=str(timeline))
+        if collections_dir is not None:
+            env["ANSIBLE_COLLECTIONS_PATH"] = str(collections_dir)
         began = time.monotonic()
         with open(log, "wb") as output:
             try:
@@ -445,14 +494,24 @@ sys.exit(os.waitstatus_to_exitcode(status))
 """
 
 
+def rss_interpreter(workdir, name):
+    """(wrapper, report file): a Python that records its module child's peak RSS, for ansible_python_interpreter."""
+    rss_file = workdir / ("rss-%s.txt" % name)
+    wrapper = workdir / ("python-rss-%s" % name)
+    wrapper.write_text(RSS_WRAPPER.format(python=sys.executable, output=str(rss_file)), encoding="utf-8")
+    wrapper.chmod(0o755)
+    return wrapper, rss_file
+
+
+def rss_peaks_mb(rss_file):
+    return [int(line) * 1024 / 1e6 for line in rss_file.read_text().split()] if rss_file.exists() else []
+
+
 def measure_memory(runner, sim, workdir):
     """(c) Peak RSS of the module process (the AnsiballZ payload, which runs the module in-process)."""
     results = []
     for runs in (1, MEMORY_RUNS):
-        rss_file = workdir / ("rss-%d.txt" % runs)
-        wrapper = workdir / ("python-rss-%d" % runs)
-        wrapper.write_text(RSS_WRAPPER.format(python=sys.executable, output=str(rss_file)), encoding="utf-8")
-        wrapper.chmod(0o755)
+        wrapper, rss_file = rss_interpreter(workdir, str(runs))
         sim.control.reset()
         say("memory: one module process with %d concurrent run(s) of %d s ..." % (runs, MEMORY_SECONDS))
         extra_vars = {
@@ -463,7 +522,7 @@ def measure_memory(runner, sim, workdir):
         }
         run = runner.run("concurrent.yml", "memory-%d" % runs, extra_vars, timeout=MEMORY_SECONDS + 300)
         completed = sum(1 for e in sim.control.executions()["executions"] if e["state"] == "completed")
-        peaks = [int(line) for line in rss_file.read_text().split()] if rss_file.exists() else []
+        peaks = rss_peaks_mb(rss_file)
         error = None
         if run.rc != 0 or completed != runs or len(peaks) != 1:
             error = "rc=%s, %d of %d runs completed, %d RSS readings" % (run.rc, completed, runs, len(peaks))
@@ -471,7 +530,7 @@ def measure_memory(runner, sim, workdir):
         results.append(
             {
                 "runs": runs,
-                "rss_mb": peaks[0] * 1024 / 1e6 if len(peaks) == 1 else None,
+                "rss_mb": peaks[0] if len(peaks) == 1 else None,
                 "task_span": run.task_span,
                 "error": error,
             }
@@ -577,6 +636,268 @@ def measure_long_run(runner, sim):
     return result
 
 
+# ---- issue 17: many runs of one workflow -------------------------------------------------------
+
+
+@dataclasses.dataclass
+class ScaleRow:
+    case: ScaleCase
+    load1: float
+    wall: float = None
+    task_span: float = None
+    started: int = 0
+    completed: int = 0
+    failed: int = 0
+    counts: dict = dataclasses.field(default_factory=dict)
+    requests: int = 0
+    peak_following_rate: int = 0
+    peak_rate: int = 0
+    latencies: list = dataclasses.field(default_factory=list)
+    rss_mb: float = None
+    error: str = None
+
+    @property
+    def requests_per_run(self):
+        return self.requests / self.case.runs
+
+
+def collection_at(ref, workdir):
+    """A collections path holding the collection as it was at ``ref`` (plugins, meta, galaxy.yml)."""
+    root = workdir / ("collection-%s" % ref)
+    target = root / "ansible_collections" / "opsflow" / "vro"
+    target.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(
+        ["git", "archive", ref, "plugins", "meta", "galaxy.yml"], cwd=REPO_ROOT, capture_output=True, check=True
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")
+    return root
+
+
+def peak_per_second(times):
+    """The most requests in any one-second window (sliding, from each request's time)."""
+    ordered, peak, first = sorted(times), 0, 0
+    for last, moment in enumerate(ordered):
+        while moment - ordered[first] >= 1.0:
+            first += 1
+        peak = max(peak, last - first + 1)
+    return peak
+
+
+def failed_runs(events):
+    """Runs reported failed: the module's ``runs`` items, or the uri loop's failed tasks."""
+    failed = 0
+    for event in events:
+        result = event.get("result", {})
+        failed += sum(1 for run in result.get("runs", []) if run.get("failed"))
+        if event["event"] in ("failed", "item_failed") and "runs" not in result:
+            failed += 1
+    return failed
+
+
+def measure_scale_case(runner, sim, workdir, case, per_run_collection):
+    sim.control.reset()
+    row = ScaleRow(case, load1=os.getloadavg()[0])
+    say("scale: %s, %s ..." % (case.key, case.title))
+    if case.rate_limit:
+        try:
+            sim.control.config(rate_limit=case.rate_limit)
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            row.error = "the simulator has no rate_limit quirk (%s)" % exc
+            say("  FAILED: %s" % row.error)
+            return row
+    extra_vars = {
+        "bench_workflow_id": SLEEP_WORKFLOW_ID,
+        "bench_seconds": SCALE_SECONDS,
+        "bench_run_count": case.runs,
+        "bench_max_concurrent": case.max_concurrent,
+    }
+    rss_file = None
+    if case.code != "uri":
+        wrapper, rss_file = rss_interpreter(workdir, case.key)
+        extra_vars["ansible_python_interpreter"] = str(wrapper)
+    run = runner.run(
+        "uri_baseline.yml" if case.code == "uri" else "concurrent.yml",
+        "scale-%s" % case.key,
+        extra_vars,
+        timeout=case.runs * (SCALE_SECONDS + 3 * POLL_INTERVAL) + 300 if case.code == "uri" else 900,
+        collections_dir=per_run_collection if case.code == "per-run" else None,
+    )
+    stats = sim.control.stats(timeline=True)
+    executions = sim.control.executions()["executions"]
+    sim.control.reset()  # also lifts the rate limit
+    row.wall, row.task_span = run.wall, run.task_span
+    row.counts, row.requests = stats["requests"], stats["total"]
+    row.peak_rate = peak_per_second([moment for moment, _label in stats["timeline"]])
+    row.peak_following_rate = peak_per_second([moment for moment, label in stats["timeline"] if label in FOLLOWING])
+    row.started = len(executions)
+    ended = {e["id"]: epoch(e["end_date"]) for e in executions if e["state"] == "completed"}
+    row.completed = len(ended)
+    row.failed = failed_runs(run.events)
+    detected = seen_by_playbook(run.events) if case.code == "uri" else detected_by_module(run.events)
+    row.latencies = [detected[i] - end for i, end in ended.items() if i in detected]
+    peaks = rss_peaks_mb(rss_file) if rss_file else []
+    row.rss_mb = peaks[0] if len(peaks) == 1 else None
+    say(
+        "  rc %s, wall %.1f s, %d of %d runs completed (%d started, %d failed), %d requests, peak %d/s following"
+        % (run.rc, row.wall, row.completed, case.runs, row.started, row.failed, row.requests, row.peak_following_rate)
+    )
+    moments = [moment for moment, _label in stats["timeline"]]
+    starts = [event["t"] for event in run.events if event["event"] == "task_start"]
+    if moments and starts:
+        say(
+            "  first request %.1f s after the task started, last request %.1f s after"
+            % (min(moments) - min(starts), max(moments) - min(starts))
+        )
+    return row
+
+
+def measure_scale(runner, sim, workdir, per_run_ref, keys):
+    per_run_collection = collection_at(per_run_ref, workdir)
+    return [
+        measure_scale_case(runner, sim, workdir, case, per_run_collection) for case in SCALE_CASES if case.key in keys
+    ]
+
+
+def scale_row_named(scale, key):
+    return next((row for row in scale or [] if row.case.key == key and not row.error), None)
+
+
+def check_scale_targets(scale):
+    """[(True | False | None, text)] for the targets of issue 17."""
+    checks = []
+    row = scale_row_named(scale, "batch-200")
+    name = "200 x %d s, max_concurrent 200, batch polling" % SCALE_SECONDS
+    if row and row.latencies:
+        limit = TARGET_SCALE_WALL_FACTOR * SCALE_SECONDS
+        ok = (
+            row.requests_per_run <= TARGET_REQUESTS_PER_RUN
+            and row.peak_following_rate < TARGET_FOLLOW_RATE
+            and median(row.latencies) < TARGET_LATENCY
+            and row.task_span < limit
+            and row.completed == row.case.runs
+        )
+        checks.append(
+            (
+                ok,
+                "%s: %.2f HTTP requests per run (limit %.1f); at most %d requests/s following the runs (limit < %d; "
+                "all requests, POSTs and final reads included: %d/s); detection median %.2f s (limit < %.1f); module "
+                "task %.1f s (limit %.0f s = %.1f x %d s); %d of %d completed"
+                % (
+                    name,
+                    row.requests_per_run,
+                    TARGET_REQUESTS_PER_RUN,
+                    row.peak_following_rate,
+                    TARGET_FOLLOW_RATE,
+                    row.peak_rate,
+                    median(row.latencies),
+                    TARGET_LATENCY,
+                    row.task_span,
+                    limit,
+                    TARGET_SCALE_WALL_FACTOR,
+                    SCALE_SECONDS,
+                    row.completed,
+                    row.case.runs,
+                ),
+            )
+        )
+    else:
+        checks.append((None, "%s: not measured (needs the scale extra)" % name))
+    row = scale_row_named(scale, "batch-1000")
+    name = "1,000 x %d s, max_concurrent 200, batch polling" % SCALE_SECONDS
+    if row and row.rss_mb is not None:
+        ok = row.wall < TARGET_THOUSAND_WALL and row.rss_mb < TARGET_THOUSAND_RSS_MB and row.completed == row.case.runs
+        checks.append(
+            (
+                ok,
+                "%s: playbook %.1f s (limit %d s), module peak RSS %.1f MB (limit %d MB), %d of %d completed"
+                % (
+                    name,
+                    row.wall,
+                    TARGET_THOUSAND_WALL,
+                    row.rss_mb,
+                    TARGET_THOUSAND_RSS_MB,
+                    row.completed,
+                    row.case.runs,
+                ),
+            )
+        )
+    else:
+        checks.append((None, "%s: not measured (needs the scale extra)" % name))
+    row = scale_row_named(scale, "batch-limited")
+    name = "200 x %d s against a vRO limited to %d requests/s, batch polling" % (SCALE_SECONDS, SCALE_RATE_LIMIT)
+    if row:
+        ok = row.completed == row.case.runs and row.failed == 0 and row.started == row.case.runs
+        checks.append(
+            (
+                ok,
+                "%s: %d of %d completed, %d failed, %d started (none twice: %s), playbook %.1f s"
+                % (
+                    name,
+                    row.completed,
+                    row.case.runs,
+                    row.failed,
+                    row.started,
+                    "yes" if row.started == row.case.runs else "NO",
+                    row.wall,
+                ),
+            )
+        )
+    else:
+        checks.append((None, "%s: not measured (needs the scale extra and the simulator's rate_limit quirk)" % name))
+    return checks
+
+
+def scale_section(scale, per_run_ref):
+    lines = [
+        "## Many runs of one workflow: batch polling against per-run polling and the baseline",
+        "",
+        "Sleep %d s, `poll_interval: 5`, measured one after the other in this benchmark run. Per-run polling is "
+        "the collection at commit %s (before batch polling), run from its own collections path. Following = "
+        "the requests made only to learn the runs' states (list of executions, GET .../state); the peak rates are "
+        "the most requests in any one-second window, from the simulator's request times. Failed = runs the module "
+        "(or the uri loop) reported failed. RSS = peak resident set of the module process."
+        % (SCALE_SECONDS, per_run_ref),
+        "",
+        "| runs | code | wall (s): playbook / task | completed / started / failed | HTTP requests (per run) |"
+        " POST, list, GET /state, GET execution | peak requests/s: following / all | detection latency median / p95 (s)"
+        " | module peak RSS (MB) | load (1 min) at start |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in scale:
+        code = SCALE_CODE_TITLES[row.case.code]
+        code = code % per_run_ref if "%s" in code else code
+        if row.error:
+            lines.append("| %s | %s | error: %s | | | | | | | %.1f |" % (row.case.title, code, row.error, row.load1))
+            continue
+        counts = row.counts
+        lines.append(
+            "| %s | %s | %.1f / %s | %d / %d / %d | %d (%.2f) | %d, %d, %d, %d | %d / %d | %s / %s | %s | %.1f |"
+            % (
+                row.case.title,
+                code,
+                row.wall,
+                seconds_text(row.task_span, 1),
+                row.completed,
+                row.started,
+                row.failed,
+                row.requests,
+                row.requests_per_run,
+                counts.get(START, 0),
+                counts.get(LIST_POLL, 0),
+                counts.get(STATE_POLL, 0),
+                counts.get(EXECUTION_READ, 0),
+                row.peak_following_rate,
+                row.peak_rate,
+                seconds_text(median(row.latencies)),
+                seconds_text(p95(row.latencies)),
+                seconds_text(row.rss_mb, 1),
+                row.load1,
+            )
+        )
+    return "\n".join(lines) + "\n"
+
+
 # ---- targets and report -------------------------------------------------------------------------
 
 
@@ -668,6 +989,7 @@ def check_targets(rows, extras):
         checks.append((memory[0]["rss_mb"] < TARGET_RSS_MB, "%s: peak RSS %.1f MB" % (name, memory[0]["rss_mb"])))
     else:
         checks.append((None, "%s: not measured (needs the memory extra)" % name))
+    checks += check_scale_targets(extras.get("scale"))
     return [("NOT CHECKED" if ok is None else "PASS" if ok else "FAIL", text) for ok, text in checks]
 
 
@@ -935,6 +1257,8 @@ def report(rows, cells_run, extras, checks, started, load_start, load_end, elaps
             "30+ minutes each; several hours in all)." % skipped,
             "",
         ]
+    if extras.get("scale"):
+        lines += [scale_section(extras["scale"], extras["per_run_ref"])]
     lines += ["## Without Ansible", "", extras_section(extras) or "not measured (`--extras none`)"]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -955,6 +1279,12 @@ def approach_key(text):
     return text
 
 
+def scale_key(text):
+    if text not in [case.key for case in SCALE_CASES]:
+        raise argparse.ArgumentTypeError("unknown scale case %r" % text)
+    return text
+
+
 def extra_key(text):
     if text not in EXTRAS + ("none",):
         raise argparse.ArgumentTypeError("unknown extra %r (choose from %s, none)" % (text, ", ".join(EXTRAS)))
@@ -972,6 +1302,17 @@ def parse_args(argv):
         type=comma_list(extra_key),
         default=list(EXTRAS),
         help="measurements without the matrix, of: %s, or none (default: all)" % ", ".join(EXTRAS),
+    )
+    parser.add_argument(
+        "--scale-cases",
+        type=comma_list(scale_key),
+        default=[case.key for case in SCALE_CASES],
+        help="rows of the scale extra, of: %s (default: all)" % ", ".join(case.key for case in SCALE_CASES),
+    )
+    parser.add_argument(
+        "--per-run-ref",
+        default=PER_RUN_POLLING_REF,
+        help="the commit measured as per-run polling in the scale extra (default %s)" % PER_RUN_POLLING_REF,
     )
     parser.add_argument("--throughput-seconds", type=float, default=4.0, help="length of each throughput measurement")
     parser.add_argument("--output", default=str(DEFAULT_OUTPUT), help="markdown report file, or - for stdout only")
@@ -1011,6 +1352,9 @@ def main(argv=None):
             runner = PlaybookRunner(sim, workdir)
             for key, runs, seconds in cells:
                 rows.append(measure_cell(runner, sim, BY_KEY[key], runs, seconds))
+            if "scale" in args.extras:
+                extras["scale"] = measure_scale(runner, sim, workdir, args.per_run_ref, args.scale_cases)
+                extras["per_run_ref"] = args.per_run_ref
             if "client" in args.extras:
                 say("client throughput ...")
                 extras["client"] = measure_client(sim, args.throughput_seconds)
