@@ -18,8 +18,8 @@ moment we began to wait for them, less the clock margin of lost-start recovery).
 
 The request rate does not grow with the number of runs: the schedule polls as often as the runs'
 own schedules would together (their sprint at the start, then ``poll_interval``), but never more
-often than one list per sprint delay (0.6 s for ``poll_interval: 5``). A busy vRO (429/503, or a
-poll the client had to repeat) doubles the gap, up to ``MAX_SLOWDOWN`` times; it never fails a run.
+often than one list per sprint delay (0.6 s for ``poll_interval: 5``). A busy vRO (429 or 5xx, or a
+429/503 the client had to wait out) doubles the gap, up to ``MAX_SLOWDOWN`` times; it never fails a run.
 """
 
 import datetime
@@ -27,8 +27,7 @@ import threading
 import time
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _executions, _waiter
-from ansible_collections.opsflow.vro.plugins.module_utils._client import BUSY_STATUSES
-from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroConnectionError, VroError, VroHttpError
+from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroError, VroHttpError
 
 MAX_SLOWDOWN = 8.0
 MIN_PAGE_SIZE = 10
@@ -40,8 +39,12 @@ PAGE_HEADROOM = 1.25
 
 
 def is_busy(exc):
-    """vRO (or a proxy) said it is too busy, or could not be reached: try again later, the run is fine."""
-    return isinstance(exc, VroConnectionError) or (isinstance(exc, VroHttpError) and exc.status in BUSY_STATUSES)
+    """vRO (or a proxy) answered that it cannot serve us now (429, 5xx): ask again later, the runs are fine.
+
+    Anything else (a 4xx such as a list option this server rejects, an unreachable server, TLS, auth)
+    makes the runs fall back to being polled one by one, which reports such errors as it always did.
+    """
+    return isinstance(exc, VroHttpError) and isinstance(exc.status, int) and (exc.status == 429 or exc.status >= 500)
 
 
 class _Watch:
@@ -132,7 +135,7 @@ class _WorkflowPolls:
         finally:
             self.condition.acquire()
             self.polling = False
-            self._note(waited, found if self.list_usable else {})
+            self._note(waited, found)
             self.slowdown = min(MAX_SLOWDOWN, self.slowdown * 2) if busy else max(1.0, self.slowdown / 2)
             self.next_poll = self._next_poll_after(self.clock())
             self.condition.notify_all()

@@ -15,7 +15,12 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _waiter, _watch
-from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroHttpError
+from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
+    VroConnectionError,
+    VroHttpError,
+    VroNotFoundError,
+    VroResponseError,
+)
 
 WF = "wf-1"
 # poll_interval 0.5: the schedule's smallest gap (0.2 s), so that every test takes a second or less
@@ -238,7 +243,17 @@ def test_gap_at_is_the_sprint_then_the_poll_interval():
     assert schedule.gap_at(6.0) == 5
 
 
-def test_busy_means_429_503_or_no_connection():
-    assert _watch.is_busy(VroHttpError("x", status=429))
-    assert _watch.is_busy(VroHttpError("x", status=503))
-    assert not _watch.is_busy(VroHttpError("x", status=500))
+@pytest.mark.parametrize(
+    "error, busy",
+    [
+        (VroHttpError("x", status=429), True),
+        (VroHttpError("x", status=503), True),
+        (VroHttpError("x", status=500), True),
+        (VroHttpError("x", status=400), False),
+        (VroNotFoundError("x", status=404), False),
+        (VroConnectionError("x"), False),
+        (VroResponseError("x", status=200), False),
+    ],
+)
+def test_busy_means_429_or_a_server_error(error, busy):
+    assert _watch.is_busy(error) is busy
