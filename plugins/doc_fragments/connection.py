@@ -92,9 +92,12 @@ options:
   retries:
     description:
       - How many times a safe request (GET, and the DELETE that cancels a run) is retried on connection errors,
-        timeouts, HTTP 429 (honouring C(Retry-After), at most 60 seconds) and HTTP 502, 503, 504, and on a JSON
-        answer cut short, with exponential backoff and jitter.
-      - The POST that starts a workflow is never retried blindly, since it could start the workflow twice.
+        timeouts, HTTP 429 and HTTP 502, 503, 504, and on a JSON answer cut short, with exponential backoff and jitter.
+      - A busy server's HTTP 429 or 503 with C(Retry-After) is waited out instead (C(Retry-After) honoured up to 60
+        seconds at a time, for up to 600 seconds per request) without counting as a retry, and holds back every
+        other request of the task until then.
+      - The POST that starts a workflow is never retried blindly, since it could start the workflow twice. It is sent
+        again only after an HTTP 429 with C(Retry-After), a rate limiter's refusal given before anything ran.
       - If not set, the value of the E(VRO_RETRIES) environment variable is used.
     type: int
     default: 3
