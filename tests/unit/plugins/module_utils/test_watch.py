@@ -8,6 +8,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
+import json
+import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -218,6 +220,34 @@ def test_a_purged_run_raises_in_its_own_thread_only():
         with pytest.raises(VroHttpError) as raised:
             gone.result()
     assert raised.value is purged
+
+
+class SampleClient:
+    """Answers every list with the real vCO 5.5 body (100 runs, oldest first, two navigation links first)."""
+
+    busy_answers = 0
+    server_clock_offset = None
+
+    def __init__(self):
+        path = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "samples", "executions-list-vco55.json")
+        with open(path) as handle:
+            self.body = json.load(handle)
+        self.queries = []
+
+    def get(self, path, query=None, expected=(200,)):
+        self.queries.append(query)
+        return FakeResponse(self.body)
+
+
+def test_the_real_vco55_list_shows_the_runs_ends():
+    client = SampleClient()
+    watcher = _watch.BatchWatcher(client)
+    runs = {"ff8080814a1cb55c014a354875ad15be": "failed", "ff8080814a1cb55c014a6481a9927a78": "completed"}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = dict((key, pool.submit(watcher.wait_for, client, WF, key, 5, POLL_INTERVAL)) for key in runs)
+        outcomes = dict((key, future.result()) for key, future in futures.items())
+    assert dict((key, o.state) for key, o in outcomes.items()) == runs
+    assert len(client.queries) <= 2 and all(q["startIndex"] == 0 for q in client.queries)
 
 
 @pytest.mark.parametrize(
