@@ -18,8 +18,9 @@ server: a second POST that starts a workflow could provision twice. When a POST'
 unknown the client raises ``VroOutcomeUnknownError`` and leaves recovery to the caller.
 
 A busy server: a 429 or 503 with ``Retry-After`` holds back every request of this client (all
-threads) until that moment, and such a retry is not counted against ``retries`` (it is bounded by
-``MAX_BUSY_WAIT`` seconds of waiting instead), so a busy vRO slows a module down without failing it.
+threads) until that moment, then lets them go in turn, spaced out while vRO keeps saying it is busy;
+such a retry is not counted against ``retries`` (it is bounded by ``MAX_BUSY_WAIT`` seconds of waiting
+instead), so a busy vRO slows a module down without failing it.
 A POST is repeated only after a 429 with ``Retry-After``: that answer is a rate limiter's refusal,
 given before the request is passed on (RFC 6585), and vRO's own API documents no 429, so no run
 can have started. A 503 proves nothing (proxies also answer 503 when the upstream dropped a request
@@ -68,8 +69,14 @@ RETRY_STATUSES = frozenset((429, 502, 503, 504))
 # A server that says it is too busy now: with Retry-After, every request waits until then.
 BUSY_STATUSES = frozenset((429, 503))
 MAX_BUSY_WAIT = 600.0
-# Requests held back by Retry-After go out spread over up to this many seconds, not in one burst.
-BUSY_SPREAD = 1.0
+# After a busy answer, the client's requests (all threads) take turns this many seconds apart: the gap
+# doubles with further busy answers (once per PACE_RAISE_EVERY seconds: the refusals of one burst are one
+# signal) and shrinks by PACE_RELIEF with each other answer, until gone.
+FIRST_PACE = 0.05
+MAX_PACE = 1.0
+PACE_RAISE_EVERY = 1.0
+PACE_RELIEF = 0.98
+LAST_PACE = 0.005
 # Requests that may be repeated: reading, and DELETE, which we only use to cancel a run.
 RETRYABLE_METHODS = frozenset(("GET", "DELETE"))
 MAX_RETRY_AFTER = 60.0
@@ -297,6 +304,7 @@ class VroClient:
         retry_backoff=1.0,
         pool_size=10,
         sleep=time.sleep,
+        clock=time.monotonic,
     ):
         if not HAS_REQUESTS:
             raise RuntimeError("the requests library is required")
@@ -321,9 +329,13 @@ class VroClient:
         self._token = token
         self._refresh_token = refresh_token
         self._sleep = sleep
+        self._clock = clock
         self._login_lock = threading.Lock()
         self._busy_lock = threading.Lock()
         self._busy_until = 0.0
+        self._pace = 0.0
+        self._pace_raised_at = None
+        self._next_turn = 0.0
         # How many 429/503 answers this client received: pollers slow their schedule when it grows.
         self.busy_answers = 0
         self._secrets_lock = threading.Lock()
@@ -390,7 +402,7 @@ class VroClient:
         started = time.monotonic()
         busy_waited = 0.0
         while True:
-            self._wait_while_busy()
+            self._take_turn()
             headers = self._auth_headers()
             try:
                 response = self._send(method, url, body, headers, until=until)
@@ -650,6 +662,7 @@ class VroClient:
     def _busy_retry(self, method, response, busy_waited, until=None):
         """Seconds to hold back before repeating a request a busy server refused (429/503), or None: do not repeat."""
         if response.status not in BUSY_STATUSES:
+            self._relieve()
             return None
         retry_after = self._note_busy(response)
         may_repeat = method in RETRYABLE_METHODS or response.status == 429
@@ -660,19 +673,31 @@ class VroClient:
         return retry_after
 
     def _note_busy(self, response):
-        """Count a 429/503 and hold every request back until its ``Retry-After``; returns those seconds, or None."""
+        """Count a 429/503, space requests out more, and hold them all back until ``Retry-After``; returns it, or None."""
         delay = retry_after_seconds(response.headers.get("retry-after"))
         with self._busy_lock:
             self.busy_answers += 1
+            now = self._clock()
+            if self._pace_raised_at is None or now - self._pace_raised_at >= PACE_RAISE_EVERY:
+                self._pace = min(MAX_PACE, max(FIRST_PACE, self._pace * 2))
+                self._pace_raised_at = now
             if delay is not None:
-                self._busy_until = max(self._busy_until, time.monotonic() + delay)
+                self._busy_until = max(self._busy_until, now + delay)
         return delay
 
-    def _wait_while_busy(self):
+    def _relieve(self):
         with self._busy_lock:
-            delay = self._busy_until - time.monotonic()
-        if delay > 0:
-            self._sleep(delay + random.uniform(0, BUSY_SPREAD))
+            if self._pace:
+                self._pace = self._pace * PACE_RELIEF if self._pace * PACE_RELIEF >= LAST_PACE else 0.0
+
+    def _take_turn(self):
+        """Wait for this request's turn: not before ``Retry-After``, and one pace after the previous one while busy."""
+        with self._busy_lock:
+            now = self._clock()
+            turn = max(now, self._busy_until, self._next_turn if self._pace else now)
+            self._next_turn = turn + self._pace
+        if turn > now:
+            self._sleep(turn - now)
 
     def _backoff(self, attempt, retry_after=None):
         delay = retry_after_seconds(retry_after)

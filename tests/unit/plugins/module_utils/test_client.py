@@ -62,17 +62,37 @@ class FakeTransport:
         return answer
 
 
-@pytest.fixture
-def sleeps():
-    return []
+class FakeTime:
+    """A clock that only moves when the client sleeps; every sleep is recorded."""
+
+    def __init__(self):
+        self.now = 1000.0
+        self.sleeps = []
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def clock(self):
+        return self.now
 
 
 @pytest.fixture
-def make_client(sleeps):
+def fake_time():
+    return FakeTime()
+
+
+@pytest.fixture
+def sleeps(fake_time):
+    return fake_time.sleeps
+
+
+@pytest.fixture
+def make_client(fake_time):
     def make(*answers, **options):
         options.setdefault("username", "admin")
         options.setdefault("password", PASSWORD)
-        client = _client.VroClient("vro.example.com", 8281, sleep=sleeps.append, **options)
+        client = _client.VroClient("vro.example.com", 8281, sleep=fake_time.sleep, clock=fake_time.clock, **options)
         client.session.request = FakeTransport(*answers)
         return client
 
@@ -107,7 +127,7 @@ def test_safe_requests_are_retried_on_transient_statuses(make_client, sleeps, st
 def test_retry_after_is_honoured(make_client, sleeps):
     client = make_client(FakeRaw(429, "slow down", {"Retry-After": "7"}), FakeRaw(200, {}))
     client.get("/x")
-    assert len(sleeps) == 1 and 7.0 <= sleeps[0] <= 7.0 + _client.BUSY_SPREAD
+    assert sleeps == [pytest.approx(7.0, abs=0.1)]
 
 
 @pytest.mark.parametrize("value", ["-1", "nan", "inf", "Wed, 21 Oct 2026 07:28:00 GMT"])
@@ -120,7 +140,7 @@ def test_unusable_retry_after_falls_back_to_backoff(make_client, sleeps, value):
 def test_retry_after_is_capped(make_client, sleeps):
     client = make_client(FakeRaw(429, "slow down", {"Retry-After": "3600"}), FakeRaw(200, {}))
     client.get("/x")
-    assert len(sleeps) == 1 and 60.0 <= sleeps[0] <= 60.0 + _client.BUSY_SPREAD
+    assert sleeps == [pytest.approx(60.0, abs=0.1)]
 
 
 def test_lost_answer_to_a_login_is_a_plain_connection_error(make_client):
@@ -224,7 +244,7 @@ def test_post_refused_by_a_rate_limiter_is_repeated_after_retry_after(make_clien
     )
     assert client.post("/workflows/w/executions/", {"parameters": []}).json == {"id": "e1"}
     assert [call["method"] for call in client.session.request.calls] == ["POST"] * 3
-    assert len(sleeps) == 2 and all(2.0 <= delay <= 2.0 + _client.BUSY_SPREAD for delay in sleeps)
+    assert sleeps == [pytest.approx(2.0)] * 2
 
 
 def test_busy_answers_with_retry_after_do_not_use_up_the_retries(make_client, sleeps):
@@ -243,14 +263,36 @@ def test_busy_retries_end_after_max_busy_wait(make_client, sleeps):
     assert len(client.session.request.calls) == int(_client.MAX_BUSY_WAIT // 60) + 1
 
 
-def test_retry_after_holds_back_the_other_threads_requests(make_client, sleeps):
-    client = make_client(FakeRaw(429, "slow down", {"Retry-After": "5"}), FakeRaw(200, {}))
-    with pytest.raises(VroHttpError):
-        client.post("/workflows/w/executions/", {"parameters": []}, expected=(202,))  # 429 then 200: unexpected
+def test_after_a_busy_answer_requests_take_turns_until_vro_keeps_up(make_client, sleeps):
+    client = make_client(FakeRaw(429, "slow down", {"Retry-After": "0"}), *[FakeRaw(200, {})] * 300)
+    client.get("/x")  # refused once, then served: from now on requests are spaced out
     sleeps.clear()
-    client.session.request.answers.append(FakeRaw(200, {}))
-    client.get("/other")  # another request of the same client waits for the rest of the 5 s
-    assert len(sleeps) == 1 and 4.0 <= sleeps[0] <= 5.0 + _client.BUSY_SPREAD
+    client.get("/y")
+    client.get("/y")
+    assert sleeps == [pytest.approx(_client.FIRST_PACE), pytest.approx(_client.FIRST_PACE * _client.PACE_RELIEF)]
+    for _request in range(150):
+        client.get("/z")  # every answer that is not busy narrows the gap, until it is gone
+    sleeps.clear()
+    client.get("/z")
+    assert sleeps == []
+
+
+def test_the_refusals_of_one_burst_widen_the_gap_once(make_client, sleeps):
+    burst = [FakeRaw(429, "slow down", {"Retry-After": "0"})] * 3
+    client = make_client(*burst, FakeRaw(200, {}), FakeRaw(200, {}), retries=0)
+    client.get("/x")  # three refusals within a second count as one: the gap is the first, not 4 x
+    sleeps.clear()
+    client.get("/y")
+    assert sleeps == [pytest.approx(_client.FIRST_PACE)]
+
+
+def test_retry_after_holds_back_the_other_threads_requests(make_client, sleeps):
+    client = make_client(FakeRaw(503, "busy", {"Retry-After": "5"}), FakeRaw(200, {}))
+    with pytest.raises(VroHttpError):
+        client.post("/workflows/w/executions/", {"parameters": []})  # a 503 to a start is not repeated
+    assert sleeps == []
+    client.get("/other")  # but the next request of the same client waits until Retry-After
+    assert sleeps == [pytest.approx(5.0)]
 
 
 def test_post_with_lost_answer_is_outcome_unknown_not_retried(make_client):
