@@ -650,8 +650,8 @@ class ScaleRow:
     failed: int = 0
     counts: dict = dataclasses.field(default_factory=dict)
     requests: int = 0
-    peak_following_rate: int = 0
-    peak_rate: int = 0
+    peak_following_rate: int = None
+    peak_rate: int = None
     latencies: list = dataclasses.field(default_factory=list)
     rss_mb: float = None
     error: str = None
@@ -661,16 +661,20 @@ class ScaleRow:
         return self.requests / self.case.runs
 
 
+def tree_at(ref, paths, workdir, name):
+    """``paths`` of the repository as they were at ``ref``, extracted under ``workdir/name``."""
+    target = workdir / name
+    target.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "archive", ref, *paths], cwd=REPO_ROOT, capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")
+    return target
+
+
 def collection_at(ref, workdir):
     """A collections path holding the collection as it was at ``ref`` (plugins, meta, galaxy.yml)."""
     root = workdir / ("collection-%s" % ref)
-    target = root / "ansible_collections" / "opsflow" / "vro"
-    target.mkdir(parents=True, exist_ok=True)
-    archive = subprocess.run(
-        ["git", "archive", ref, "plugins", "meta", "galaxy.yml"], cwd=REPO_ROOT, capture_output=True, check=True
-    ).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(target, filter="data")
+    tree_at(ref, ["plugins", "meta", "galaxy.yml"], root, "ansible_collections/opsflow/vro")
     return root
 
 
@@ -728,8 +732,10 @@ def measure_scale_case(runner, sim, workdir, case, per_run_collection):
     sim.control.reset()  # also lifts the rate limit
     row.wall, row.task_span = run.wall, run.task_span
     row.counts, row.requests = stats["requests"], stats["total"]
-    row.peak_rate = peak_per_second([moment for moment, _label in stats["timeline"]])
-    row.peak_following_rate = peak_per_second([moment for moment, label in stats["timeline"] if label in FOLLOWING])
+    timeline = stats.get("timeline")  # None from a simulator without the request timeline
+    if timeline is not None:
+        row.peak_rate = peak_per_second([moment for moment, _label in timeline])
+        row.peak_following_rate = peak_per_second([moment for moment, label in timeline if label in FOLLOWING])
     row.started = len(executions)
     ended = {e["id"]: epoch(e["end_date"]) for e in executions if e["state"] == "completed"}
     row.completed = len(ended)
@@ -739,10 +745,10 @@ def measure_scale_case(runner, sim, workdir, case, per_run_collection):
     peaks = rss_peaks_mb(rss_file) if rss_file else []
     row.rss_mb = peaks[0] if len(peaks) == 1 else None
     say(
-        "  rc %s, wall %.1f s, %d of %d runs completed (%d started, %d failed), %d requests, peak %d/s following"
+        "  rc %s, wall %.1f s, %d of %d runs completed (%d started, %d failed), %d requests, peak %s/s following"
         % (run.rc, row.wall, row.completed, case.runs, row.started, row.failed, row.requests, row.peak_following_rate)
     )
-    moments = [moment for moment, _label in stats["timeline"]]
+    moments = [moment for moment, _label in timeline or []]
     starts = [event["t"] for event in run.events if event["event"] == "task_start"]
     if moments and starts:
         say(
@@ -752,11 +758,21 @@ def measure_scale_case(runner, sim, workdir, case, per_run_collection):
     return row
 
 
-def measure_scale(runner, sim, workdir, per_run_ref, keys):
-    per_run_collection = collection_at(per_run_ref, workdir)
-    return [
-        measure_scale_case(runner, sim, workdir, case, per_run_collection) for case in SCALE_CASES if case.key in keys
-    ]
+def measure_scale(runner, sim, workdir, args):
+    """The scale rows; the rate-limited ones on a simulator of their own (``--limited-simulator-ref``, if given)."""
+    per_run_collection = collection_at(args.per_run_ref, workdir)
+    rows = []
+    for case in SCALE_CASES:
+        if case.key not in args.scale_cases:
+            continue
+        if case.rate_limit and args.limited_simulator_ref:
+            root = tree_at(args.limited_simulator_ref, ["simulator"], workdir, "simulator-" + case.key)
+            with Simulator(root=root) as limited:
+                limited_runner = PlaybookRunner(limited, workdir)
+                rows.append(measure_scale_case(limited_runner, limited, workdir, case, per_run_collection))
+        else:
+            rows.append(measure_scale_case(runner, sim, workdir, case, per_run_collection))
+    return rows
 
 
 def scale_row_named(scale, key):
@@ -768,7 +784,7 @@ def check_scale_targets(scale):
     checks = []
     row = scale_row_named(scale, "batch-200")
     name = "200 x %d s, max_concurrent 200, batch polling" % SCALE_SECONDS
-    if row and row.latencies:
+    if row and row.latencies and row.peak_following_rate is not None:
         limit = TARGET_SCALE_WALL_FACTOR * SCALE_SECONDS
         ok = (
             row.requests_per_run <= TARGET_REQUESTS_PER_RUN
@@ -848,7 +864,7 @@ def check_scale_targets(scale):
     return checks
 
 
-def scale_section(scale, per_run_ref):
+def scale_section(scale, per_run_ref, limited_simulator_ref):
     lines = [
         "## Many runs of one workflow: batch polling against per-run polling and the baseline",
         "",
@@ -859,6 +875,14 @@ def scale_section(scale, per_run_ref):
         "(or the uri loop) reported failed. RSS = peak resident set of the module process."
         % (SCALE_SECONDS, per_run_ref),
         "",
+    ]
+    if limited_simulator_ref:
+        lines += [
+            "The rate-limited rows ran on the simulator as it is at `%s` (its `rate_limit` mode), which keeps no "
+            "request times: their rates are not measured (-)." % limited_simulator_ref,
+            "",
+        ]
+    lines += [
         "| runs | code | wall (s): playbook / task | completed / started / failed | HTTP requests (per run) |"
         " POST, list, GET /state, GET execution | peak requests/s: following / all | detection latency median / p95 (s)"
         " | module peak RSS (MB) | load (1 min) at start |",
@@ -872,7 +896,7 @@ def scale_section(scale, per_run_ref):
             continue
         counts = row.counts
         lines.append(
-            "| %s | %s | %.1f / %s | %d / %d / %d | %d (%.2f) | %d, %d, %d, %d | %d / %d | %s / %s | %s | %.1f |"
+            "| %s | %s | %.1f / %s | %d / %d / %d | %d (%.2f) | %d, %d, %d, %d | %s / %s | %s / %s | %s | %.1f |"
             % (
                 row.case.title,
                 code,
@@ -887,8 +911,8 @@ def scale_section(scale, per_run_ref):
                 counts.get(LIST_POLL, 0),
                 counts.get(STATE_POLL, 0),
                 counts.get(EXECUTION_READ, 0),
-                row.peak_following_rate,
-                row.peak_rate,
+                "-" if row.peak_following_rate is None else row.peak_following_rate,
+                "-" if row.peak_rate is None else row.peak_rate,
                 seconds_text(median(row.latencies)),
                 seconds_text(p95(row.latencies)),
                 seconds_text(row.rss_mb, 1),
@@ -1258,7 +1282,7 @@ def report(rows, cells_run, extras, checks, started, load_start, load_end, elaps
             "",
         ]
     if extras.get("scale"):
-        lines += [scale_section(extras["scale"], extras["per_run_ref"])]
+        lines += [scale_section(extras["scale"], extras["per_run_ref"], extras["limited_simulator_ref"])]
     lines += ["## Without Ansible", "", extras_section(extras) or "not measured (`--extras none`)"]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -1310,6 +1334,11 @@ def parse_args(argv):
         help="rows of the scale extra, of: %s (default: all)" % ", ".join(case.key for case in SCALE_CASES),
     )
     parser.add_argument(
+        "--limited-simulator-ref",
+        help="run the rate-limited scale rows on the simulator as it is at this commit (one with the rate_limit "
+        "quirk), instead of this checkout's",
+    )
+    parser.add_argument(
         "--per-run-ref",
         default=PER_RUN_POLLING_REF,
         help="the commit measured as per-run polling in the scale extra (default %s)" % PER_RUN_POLLING_REF,
@@ -1353,8 +1382,9 @@ def main(argv=None):
             for key, runs, seconds in cells:
                 rows.append(measure_cell(runner, sim, BY_KEY[key], runs, seconds))
             if "scale" in args.extras:
-                extras["scale"] = measure_scale(runner, sim, workdir, args.per_run_ref, args.scale_cases)
+                extras["scale"] = measure_scale(runner, sim, workdir, args)
                 extras["per_run_ref"] = args.per_run_ref
+                extras["limited_simulator_ref"] = args.limited_simulator_ref
             if "client" in args.extras:
                 say("client throughput ...")
                 extras["client"] = measure_client(sim, args.throughput_seconds)
