@@ -86,7 +86,7 @@ FOLLOWING = frozenset((LIST_POLL, STATE_POLL))  # the requests made only to lear
 SCALE_SECONDS = 10
 # The last commit whose concurrent path polls each run's /state alone (before batch polling):
 # measured beside this commit's code in the same benchmark run (--per-run-ref).
-PER_RUN_POLLING_REF = "2cda6d7"
+PER_RUN_POLLING_REF = "5bd0b36"
 SCALE_RATE_LIMIT = 20
 TARGET_REQUESTS_PER_RUN = 2.5
 TARGET_FOLLOW_RATE = 20  # requests/s spent following the runs, in any one-second window

@@ -14,6 +14,7 @@ import time
 import pytest
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _client, _executions, _runner
+from ansible_collections.opsflow.vro.plugins.modules import vro_workflow_execute
 from tests.integration.plays import WORKFLOW_IDS
 
 SLEEP = WORKFLOW_IDS["Sleep"]
@@ -37,9 +38,12 @@ def client_for(sim, pool_size=20):
 
 
 def run_many(sim, specs, poll_interval=1, wait_timeout=60):
-    options = _runner.RunOptions(wait=True, poll_interval=poll_interval, wait_timeout=wait_timeout, log_lines=5)
-    results = _runner.run_many(client_for(sim), specs, options, max_concurrent=len(specs))
-    return [result for result, _secrets in results]
+    """The runs' results, as ``vro_workflow_execute`` with ``runs`` (and ``max_concurrent`` = their number) gives them."""
+    params = dict((name, spec.get("default")) for name, spec in vro_workflow_execute.argument_spec().items())
+    params.update(
+        runs=specs, max_concurrent=len(specs), wait=True, poll_interval=poll_interval, wait_timeout=wait_timeout
+    )
+    return _runner.run_task(client_for(sim, pool_size=len(specs)), params)["runs"]
 
 
 def cancel_one_sleep_run_when_it_runs(sim, canceled):
