@@ -400,12 +400,10 @@ class VroClient:
         redirects = 0
         reauthenticated = False
         started = time.monotonic()
-        busy_waited = 0.0
         while True:
-            self._take_turn()
             headers = self._auth_headers()
             try:
-                response = self._send(method, url, body, headers, until=until)
+                response = self._send_when_not_busy(method, url, body, headers, until)
             except VroTlsError:
                 raise  # a certificate does not get better by asking again
             except VroConnectionError as exc:
@@ -426,10 +424,6 @@ class VroClient:
                 # A refused read changes nothing, so it is repeated (a POST never is: see above).
                 reauthenticated = True
                 self._login(stale=headers.get("Authorization"))
-                continue
-            busy_retry = self._busy_retry(method, response, busy_waited, until)
-            if busy_retry is not None:
-                busy_waited += busy_retry
                 continue
             if response.status in RETRY_STATUSES and self._may_retry(method, attempt, until):
                 attempt += 1
@@ -658,6 +652,17 @@ class VroClient:
     def _reason(self, exc):
         """The innermost cause of a requests exception, which is the one that says what went wrong."""
         return self.redact(str(causes(exc)[-1]))
+
+    def _send_when_not_busy(self, method, url, body, headers, until):
+        """``_send`` in this request's turn; a busy server's refusal with ``Retry-After`` is waited out and sent again."""
+        busy_waited = 0.0
+        while True:
+            self._take_turn()
+            response = self._send(method, url, body, headers, until=until)
+            retry_after = self._busy_retry(method, response, busy_waited, until)
+            if retry_after is None:
+                return response
+            busy_waited += retry_after
 
     def _busy_retry(self, method, response, busy_waited, until=None):
         """Seconds to hold back before repeating a request a busy server refused (429/503), or None: do not repeat."""

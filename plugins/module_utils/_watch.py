@@ -14,7 +14,7 @@ newest first (``sortOrders=-startDate``), paging only as far as the oldest run s
 wakes the threads whose runs ended. A run the list does not show is read with its own
 ``GET .../state``, no more often than the one-run waiter would. Paging stops at the page whose
 oldest run started before every run still missing (their start dates from earlier polls, or the
-moment we began to wait for them, less the clock margin of lost-start recovery).
+moment we began to wait for them on vRO's clock, less a second; 120 s when vRO sent no Date header).
 
 The request rate does not grow with the number of runs: the schedule polls as often as the runs'
 own schedules would together (their sprint at the start, then ``poll_interval``), but never more
@@ -34,6 +34,8 @@ MIN_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 500
 # Runs further down than this many pages (behind many newer runs of others) are read on their own.
 MAX_PAGES = 10
+# vRO's clock is known from its Date headers, to the second.
+DATE_RESOLUTION = 1
 # A page holds the runs waited on plus room for those that ended meanwhile and other users' runs.
 PAGE_HEADROOM = 1.25
 
@@ -177,7 +179,7 @@ class _WorkflowPolls:
         if self.client.server_clock_offset is None:
             margin = datetime.timedelta(seconds=_executions.CLOCK_SKEW)
         else:
-            margin = datetime.timedelta(seconds=_executions.START_MARGIN - self.client.server_clock_offset)
+            margin = datetime.timedelta(seconds=DATE_RESOLUTION - self.client.server_clock_offset)
         for watch in missing:
             if watch.start_date is not None:
                 earliest = _executions.sort_moment(watch.start_date)

@@ -72,7 +72,7 @@ class FakeVro:
         newest_first = sorted(ours + others, key=lambda s: s["startDate"], reverse=True)
         return newest_first[::-1] if self.oldest_first else newest_first
 
-    def get(self, path, query=None, expected=(200,)):
+    def get(self, path, query=None, expected=(200,), until=None):
         with self.lock:
             if path.endswith("/state"):
                 execution_id = path.split("/")[-2]
@@ -234,7 +234,7 @@ class SampleClient:
             self.body = json.load(handle)
         self.queries = []
 
-    def get(self, path, query=None, expected=(200,)):
+    def get(self, path, query=None, expected=(200,), until=None):
         self.queries.append(query)
         return FakeResponse(self.body)
 
