@@ -129,4 +129,5 @@ def test_one_run_alone_keeps_polling_its_state(fresh_simulator):
     results = run_many(fresh_simulator, [{"workflow_id": SLEEP, "inputs": {"seconds": 1}}])
     assert results[0]["state"] == "completed"
     counts = fresh_simulator.control.stats()["requests"]
-    assert counts[STATE] >= 1 and LIST not in counts
+    # the list is read once before the start (what ran before it, for lost-start recovery), never to poll
+    assert counts[STATE] >= 1 and counts.get(LIST, 0) <= 1
