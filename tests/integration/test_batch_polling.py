@@ -84,7 +84,8 @@ def test_list_polling_sees_every_kind_of_end(request, flavor):
     assert all("waiting for user input" in r["msg"] for r in results if r["state"] == "waiting")
     counts = sim.control.stats()["requests"]
     assert counts.get(STATE, 0) == 0, "every end was seen in the lists, no run was polled alone"
-    assert counts[READ] == len(specs)  # the final read of each run, for its outputs
+    # the final read of each run, for its outputs; on 7.x also verify_inputs' read (a 7.x start answers no body)
+    assert counts[READ] == len(specs) * (1 if flavor == "8" else 2)
     assert 3 <= counts[LIST] < 3 * 12  # three workflows, one list each per poll, about 4 s at most
     sim.control.reset()
 
