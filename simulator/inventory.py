@@ -43,7 +43,7 @@ def _id(text):
 def _category(path, known):
     if path in known:
         return known[path]
-    parent_path, _, name = path.rpartition("/")
+    parent_path, _slash, name = path.rpartition("/")
     parent = _category(parent_path, known) if parent_path else None
     known[path] = Category(_id("category:" + path).replace("-", ""), name, parent, f"Workflows for {name}")
     return known[path]

@@ -16,7 +16,7 @@ Every rejection is a 400 whose message names the parameter, as vRO answers a bad
 from .messages import ApiError
 from .values import InvalidValue, render, same_type, validate
 
-CONTEXT_KEYS = {"parameters", "executionId", "profilerOptions"}
+CONTEXT_KEYS = frozenset({"parameters", "executionId", "profilerOptions"})
 # ActionExecutionContext (8.18.1 spec) also has breakpoints and async-execution.
 ACTION_CONTEXT_KEYS = CONTEXT_KEYS | {"breakpoints", "async-execution"}
 # WsParameter's keys in the 8.18.1 spec

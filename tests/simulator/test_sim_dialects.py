@@ -177,7 +177,7 @@ def test_expired_token_fault_also_carries_a_challenge(api, sim):
 
 def test_rate_limit(api, sim):
     sim.control.config(rate_limit=3)
-    statuses = [api.get("/about") for _ in range(5)]
+    statuses = [api.get("/about") for _attempt in range(5)]
     assert [r.status_code for r in statuses[:3]] == [200, 200, 200]
     refused = statuses[3]
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
@@ -185,7 +185,7 @@ def test_rate_limit(api, sim):
     assert api.get("/about").status_code == 200
     assert sim.control.stats()["total"] == 6  # refused requests are still counted
     sim.control.reset()
-    assert all(api.get("/about").status_code == 200 for _ in range(5))
+    assert all(api.get("/about").status_code == 200 for _attempt in range(5))
 
 
 def test_rate_limit_applies_to_logins_not_to_the_control_api(api, sim):
