@@ -15,6 +15,7 @@ unknown, the run it may have created is looked up instead of POSTing again.
 import contextlib
 import datetime
 import threading
+import time
 from typing import NamedTuple, Optional
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _executions, _spelling
@@ -30,6 +31,13 @@ from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
 CLOCK_SKEW = 120
 # How many of a workflow's newest runs a lost-start look-up examines.
 RECOVERY_SCAN = 20
+# How old (seconds, from the moment its list request was sent) the list of a workflow's runs may be for
+# another start of that workflow to use it as its "runs before the POST". Sharing it saves one list request
+# per start when a task starts many runs at once; the price is that a run someone else starts in those
+# seconds is not in the list (SECURITY.md, "lost start"). 1.5 s covers a burst of starts from the thread
+# pool and stays near the one-second resolution of vRO's Date header, which already lets a run started
+# about a second before our POST pass the look-up's start-time check.
+SHARED_SNAPSHOT_AGE = 1.5
 
 
 def execution_id_from(response):
@@ -65,7 +73,8 @@ def start(client, workflow_id, parameters) -> Started:
     """
     # Note which runs exist before the POST, so that none of them can ever be taken for ours: start times
     # cannot tell them apart reliably (Date headers have one-second resolution, and may be missing).
-    before = known_run_ids(client, workflow_id)
+    # Concurrent starts of the workflow share one list (StartLedger.runs_before_post).
+    before = client.start_ledger.runs_before_post(workflow_id, lambda: known_run_ids(client, workflow_id))
     forms = [parameters] + [f for f in (_spelling.one_spelling(parameters, s) for s in _spelling.SPELLINGS) if f]
     refusals = []
     for form in forms:
@@ -185,18 +194,55 @@ def lost_start_error(client, workflow_id, started_at, cause, found):
     )
 
 
+class _Snapshot:
+    """One list of a workflow's runs taken before POSTs: when its request was sent, and its ids once read."""
+
+    def __init__(self, sent_at):
+        self.sent_at = sent_at
+        self.run_ids = None
+        self.done = False
+
+
 class StartLedger:
-    """The runs this module run has started or claimed, and a gate between POSTs and lost-start look-ups.
+    """The runs this module run has started or claimed, a gate between POSTs and lost-start look-ups, and
+    the list of runs taken before POSTs, shared by concurrent starts of a workflow.
 
     A look-up for the run a lost POST may have created must not claim a run that another thread's
     POST is about to report: it waits until no POST is in flight, and no POST leaves while it looks.
     """
 
-    def __init__(self):
+    def __init__(self, clock=time.monotonic):
         self._cond = threading.Condition()
         self._posting = 0
         self._looking = False
+        self._clock = clock
+        self._snapshots = {}
         self.claimed = set()
+
+    def runs_before_post(self, workflow_id, list_runs):
+        """The ids of the workflow's runs listed before a POST (None: they could not be read).
+
+        Single flight per workflow: a list whose request was sent at most ``SHARED_SNAPSHOT_AGE`` seconds
+        before this call is used (waiting for its answer if it is still in flight); otherwise this call
+        sends ``list_runs()`` and the calls that come while it is in flight use its answer. Either way the
+        list request left before the POST does. A list that could not be read is not kept for later calls.
+        """
+        with self._cond:
+            snapshot = self._snapshots.get(workflow_id)
+            if snapshot is not None and self._clock() - snapshot.sent_at <= SHARED_SNAPSHOT_AGE:
+                self._cond.wait_for(lambda: snapshot.done)
+                return snapshot.run_ids
+            snapshot = self._snapshots[workflow_id] = _Snapshot(self._clock())
+        run_ids = None
+        try:
+            run_ids = list_runs()
+        finally:
+            with self._cond:
+                snapshot.run_ids, snapshot.done = run_ids, True
+                if run_ids is None and self._snapshots.get(workflow_id) is snapshot:
+                    del self._snapshots[workflow_id]
+                self._cond.notify_all()
+        return run_ids
 
     @contextlib.contextmanager
     def posting(self):

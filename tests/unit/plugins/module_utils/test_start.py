@@ -5,6 +5,11 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import datetime
+import threading
+import time
+
 import pytest
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _dates, _executions, _start
@@ -145,3 +150,106 @@ def test_a_lost_answer_to_a_single_spelling_form_is_recovered_not_resent(make_fa
     with pytest.raises(VroOutcomeUnknownError, match="no run with these inputs appeared"):
         _start.start(client, WF, BOTH)
     assert client.post.call_count == 2
+
+
+# ------------------------------------------------------------------------------------------
+# the runs listed before the POST: one list shared by concurrent starts of a workflow
+
+
+def listing(*run_ids, started=None, echoed=None):
+    """A list of the workflow's runs, newest first; ``started``/``echoed`` make them identical earlier runs."""
+    links = []
+    for run_id in run_ids:
+        attributes = [{"name": "id", "value": run_id}, {"name": "state", "value": "completed"}]
+        if started:
+            attributes.append({"name": "startDate", "value": started})
+        links.append({"rel": "down", "href": "h", "attributes": attributes})
+    return {"relations": {"total": len(links), "link": links}}
+
+
+def list_requests(client):
+    return [c for c in client.get.call_args_list if c.args[0] == _executions.execution_path(WF)]
+
+
+class FrozenClock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_concurrent_starts_of_a_workflow_share_one_list_request(make_fake_client):
+    client = make_fake_client({_executions.execution_path(WF): listing("earlier")})
+    client.start_ledger = _start.StartLedger(clock=FrozenClock())
+    answered = threading.Event()
+    plain_get = client.get.side_effect
+
+    def slow_list(path, **kwargs):
+        answered.wait(5)  # the first list stays in flight while the other starts ask for theirs
+        return plain_get(path, **kwargs)
+
+    client.get.side_effect = slow_list
+    ids = iter(range(100))
+    lock = threading.Lock()
+
+    def post(path, body, expected):
+        with lock:
+            return response(202, {"id": "run-%d" % next(ids)}, method="POST")
+
+    client.post.side_effect = post
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        futures = [pool.submit(_start.start, client, WF, []) for _ in range(8)]
+        time.sleep(0.2)
+        answered.set()
+        started = [f.result(5).execution_id for f in futures]
+    assert len(list_requests(client)) == 1
+    assert sorted(started) == sorted("run-%d" % i for i in range(8))
+
+
+def test_a_list_older_than_the_shared_age_is_not_used_again(make_fake_client):
+    client = make_fake_client({_executions.execution_path(WF): listing("earlier")})
+    client.post.return_value = response(202, {"id": "e1"}, method="POST")
+    clock = FrozenClock()
+    client.start_ledger = _start.StartLedger(clock=clock)
+    _start.start(client, WF, [])
+    clock.now += _start.SHARED_SNAPSHOT_AGE  # still young enough: shared
+    _start.start(client, WF, [])
+    assert len(list_requests(client)) == 1
+    clock.now += 0.01  # now older than SHARED_SNAPSHOT_AGE since its request was sent
+    _start.start(client, WF, [])
+    assert len(list_requests(client)) == 2
+
+
+def test_a_run_in_the_shared_list_is_never_claimed_by_a_lost_start(make_fake_client):
+    """The second start uses the first one's list; an identical run in it is not taken for its lost POST."""
+    runs = MatchingRuns()
+    just_now = datetime.datetime.now(_dates.UTC).isoformat()
+    for in_shared_list, expected in ((True, None), (False, "identical")):
+        client = runs.client(make_fake_client, [("identical", just_now, "someuser", runs.echoed())])
+        path = _executions.execution_path(WF)
+        recovery_list = client.routes[path]
+        client.routes[path] = [listing("identical" if in_shared_list else "older"), recovery_list]
+        client.start_ledger = _start.StartLedger(clock=FrozenClock())
+        client.post.side_effect = [response(202, {"id": "first"}, method="POST"), VroOutcomeUnknownError("reset")]
+        assert _start.start(client, WF, MatchingRuns.SENT).execution_id == "first"
+        if expected is None:
+            with pytest.raises(VroOutcomeUnknownError, match="no run with these inputs appeared"):
+                _start.start(client, WF, MatchingRuns.SENT)
+        else:
+            assert _start.start(client, WF, MatchingRuns.SENT).execution_id == expected
+        assert len(list_requests(client)) == 2  # one shared list before the POSTs, one look-up
+
+
+def test_a_list_that_failed_lets_no_run_be_claimed_and_is_not_kept(make_fake_client):
+    runs = MatchingRuns()
+    just_now = datetime.datetime.now(_dates.UTC).isoformat()
+    client = runs.client(make_fake_client, [("someone-elses", just_now, "someuser", runs.echoed())])
+    path = _executions.execution_path(WF)
+    client.routes[path] = [VroHttpError("list failed", status=500, url="u"), client.routes[path], listing()]
+    client.start_ledger = _start.StartLedger(clock=FrozenClock())
+    client.post.side_effect = [VroOutcomeUnknownError("reset"), response(202, {"id": "second"}, method="POST")]
+    with pytest.raises(VroOutcomeUnknownError, match="no run with these inputs appeared"):
+        _start.start(client, WF, MatchingRuns.SENT)
+    assert _start.start(client, WF, MatchingRuns.SENT).execution_id == "second"
+    assert len(list_requests(client)) == 3  # the failed list, the look-up, and a new list for the second start
