@@ -759,20 +759,13 @@ def measure_scale_case(runner, sim, workdir, case, per_run_collection):
 
 
 def measure_scale(runner, sim, workdir, args):
-    """The scale rows; the rate-limited ones on a simulator of their own (``--limited-simulator-ref``, if given)."""
+    """The scale rows, on the benchmark's simulator (its ``rate_limit`` mode for the rate-limited ones)."""
     per_run_collection = collection_at(args.per_run_ref, workdir)
-    rows = []
-    for case in SCALE_CASES:
-        if case.key not in args.scale_cases:
-            continue
-        if case.rate_limit and args.limited_simulator_ref:
-            root = tree_at(args.limited_simulator_ref, ["simulator"], workdir, "simulator-" + case.key)
-            with Simulator(root=root) as limited:
-                limited_runner = PlaybookRunner(limited, workdir)
-                rows.append(measure_scale_case(limited_runner, limited, workdir, case, per_run_collection))
-        else:
-            rows.append(measure_scale_case(runner, sim, workdir, case, per_run_collection))
-    return rows
+    return [
+        measure_scale_case(runner, sim, workdir, case, per_run_collection)
+        for case in SCALE_CASES
+        if case.key in args.scale_cases
+    ]
 
 
 def scale_row_named(scale, key):
@@ -864,7 +857,7 @@ def check_scale_targets(scale):
     return checks
 
 
-def scale_section(scale, per_run_ref, limited_simulator_ref):
+def scale_section(scale, per_run_ref):
     lines = [
         "## Many runs of one workflow: batch polling against per-run polling and the baseline",
         "",
@@ -876,12 +869,6 @@ def scale_section(scale, per_run_ref, limited_simulator_ref):
         % (SCALE_SECONDS, per_run_ref),
         "",
     ]
-    if limited_simulator_ref:
-        lines += [
-            "The rate-limited rows ran on the simulator as it is at `%s` (its `rate_limit` mode), which keeps no "
-            "request times: their rates are not measured (-)." % limited_simulator_ref,
-            "",
-        ]
     lines += [
         "| runs | code | wall (s): playbook / task | completed / started / failed | HTTP requests (per run) |"
         " POST, list, GET /state, GET execution | peak requests/s: following / all | detection latency median / p95 (s)"
@@ -1282,7 +1269,7 @@ def report(rows, cells_run, extras, checks, started, load_start, load_end, elaps
             "",
         ]
     if extras.get("scale"):
-        lines += [scale_section(extras["scale"], extras["per_run_ref"], extras["limited_simulator_ref"])]
+        lines += [scale_section(extras["scale"], extras["per_run_ref"])]
     lines += ["## Without Ansible", "", extras_section(extras) or "not measured (`--extras none`)"]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -1334,11 +1321,6 @@ def parse_args(argv):
         help="rows of the scale extra, of: %s (default: all)" % ", ".join(case.key for case in SCALE_CASES),
     )
     parser.add_argument(
-        "--limited-simulator-ref",
-        help="run the rate-limited scale rows on the simulator as it is at this commit (one with the rate_limit "
-        "quirk), instead of this checkout's",
-    )
-    parser.add_argument(
         "--per-run-ref",
         default=PER_RUN_POLLING_REF,
         help="the commit measured as per-run polling in the scale extra (default %s)" % PER_RUN_POLLING_REF,
@@ -1384,7 +1366,6 @@ def main(argv=None):
             if "scale" in args.extras:
                 extras["scale"] = measure_scale(runner, sim, workdir, args)
                 extras["per_run_ref"] = args.per_run_ref
-                extras["limited_simulator_ref"] = args.limited_simulator_ref
             if "client" in args.extras:
                 say("client throughput ...")
                 extras["client"] = measure_client(sim, args.throughput_seconds)

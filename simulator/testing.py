@@ -91,9 +91,7 @@ class Simulator:
         quirks=None,
         verbose=False,
         startup_timeout=10.0,
-        root=None,
     ):
-        """``root``: the directory holding the ``simulator`` package to run (default: this one's)."""
         self._options = {
             "--flavor": flavor,
             "--dialect": dialect,
@@ -106,7 +104,6 @@ class Simulator:
         self._quirks = quirks or {}
         self._verbose = verbose
         self._startup_timeout = startup_timeout
-        self._root = root or ROOT
         self._process = None
         self._workdir = None
 
@@ -136,7 +133,7 @@ class Simulator:
         if self._verbose:
             command.append("--verbose")
         with open(self.log_path, "wb") as log:  # a file, not a pipe: a full pipe would block the server
-            self._process = subprocess.Popen(command, cwd=self._root, stdout=log, stderr=subprocess.STDOUT)
+            self._process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         try:
             state = self._wait_for_state()
         except SimulatorError:
