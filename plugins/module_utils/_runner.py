@@ -33,6 +33,9 @@ from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroErro
 IDEMPOTENT_STATES = frozenset(("initializing", "running", "waiting", "waiting-signal", "completed"))
 # After cancel_on_timeout, how long to watch for the run to reach ``canceled``.
 CANCEL_GRACE = 10
+# Runs of ``follow_runs`` waited on at once (one thread each); the shared list poll keeps the request rate
+# independent of this, which only bounds the threads.
+MAX_FOLLOWED_AT_ONCE = 200
 
 
 # The parameters of a run that items of ``runs`` may set for themselves.
@@ -165,7 +168,7 @@ def run_batch(client, specs: List[dict], options: RunOptions, diff: bool = False
             return execute(client, run, options, wait_for)
         except Exception as exc:  # pylint: disable=broad-exception-caught
             # Anything else escaping would lose every other run's result, started or not.
-            reason = str(exc) if isinstance(exc, VroError) else "unexpected %s: %s" % (type(exc).__name__, exc)
+            reason = describe_error(exc)
             failure = {
                 "workflow_id": run.workflow_id,
                 "workflow_name": run.workflow_name,
@@ -196,6 +199,11 @@ def run_batch(client, specs: List[dict], options: RunOptions, diff: bool = False
     if diff:
         summary["diff"] = {"before": {}, "after": {"runs": [planned_run(r) for r in results]}}
     return summary
+
+
+def describe_error(exc: Exception) -> str:
+    """What went wrong, for a run's ``msg``: the message of our errors, the type too of anything else (a bug)."""
+    return str(exc) if isinstance(exc, VroError) else "unexpected %s: %s" % (type(exc).__name__, exc)
 
 
 def planned_run(result: dict) -> dict:
@@ -324,7 +332,7 @@ def execute(client, prepared: PreparedRun, options: RunOptions, wait_for: Callab
     except Exception as exc:  # pylint: disable=broad-exception-caught
         # The run exists: whatever went wrong while following it (even a bug), say which run it is and
         # return its id, or a re-run would start it again.
-        reason = str(exc) if isinstance(exc, VroError) else "unexpected %s: %s" % (type(exc).__name__, exc)
+        reason = describe_error(exc)
         result["failed"] = True
         result["msg"] = "%s; the run was %s: check it with opsflow.vro.vro_execution_info (execution_id %s)" % (
             client.redact(reason),
@@ -399,6 +407,29 @@ def follow_run(client, workflow_id: str, workflow_name: str, execution_id: str, 
     result = {"workflow_id": workflow_id, "workflow_name": workflow_name, "execution_id": execution_id, "failed": False}
     follow(client, PreparedRun({"id": workflow_id, "name": workflow_name}, workflow_id, []), options, result)
     return result
+
+
+def follow_runs(client, workflow_id: str, workflow_name: str, execution_ids: List[str], options: RunOptions) -> list:
+    """Wait for several runs of one workflow started elsewhere, as ``runs`` waits for its runs: one shared
+    list poll for all of them (``BatchWatcher``), each read and judged like ``follow_run``. Results in the
+    order of ``execution_ids``; an error while following one run is that run's result, not the others' end."""
+    unique_ids = list(dict.fromkeys(execution_ids))
+    wait_for = _watch.BatchWatcher(client).wait_for if len(unique_ids) > 1 else _waiter.wait_for
+    definition = {"id": workflow_id, "name": workflow_name}
+
+    def follow_isolated(execution_id):
+        result = {"workflow_id": workflow_id, "workflow_name": workflow_name, "execution_id": execution_id}
+        result["failed"] = False
+        try:
+            follow(client, PreparedRun(definition, workflow_id, []), options, result, wait_for=wait_for)
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            # one run that cannot be read (purged, a malformed answer, even a bug) must not lose the others
+            result.update(failed=True, msg=client.redact(describe_error(exc)))
+        return result
+
+    with ThreadPoolExecutor(max_workers=max(1, min(len(unique_ids), MAX_FOLLOWED_AT_ONCE))) as pool:
+        by_id = dict(zip(unique_ids, pool.map(follow_isolated, unique_ids)))
+    return [by_id[execution_id] for execution_id in execution_ids]
 
 
 def find_equivalent_run(client, prepared, options):

@@ -16,6 +16,9 @@ description:
     outcome. A run that fails or is canceled fails the task with vRO's reason; a run still going after
     O(wait_timeout) fails it with a message saying so. This follows a run started elsewhere (another play, the vRO
     client, a schedule).
+  - With O(wait=true) and O(execution_ids), waits for all those runs the way
+    O(opsflow.vro.vro_workflow_execute#module:runs) waits for its runs, with one request listing the workflow's runs per
+    poll for all of them, whatever their number, and judges each run as with O(execution_id).
   - Never changes anything.
 author:
   - opsflow.vro contributors (@opsflow)
@@ -38,12 +41,17 @@ options:
   wait:
     description:
       - With O(execution_id), wait for the run to reach V(completed), V(failed) or V(canceled) before returning it.
+      - With O(execution_ids), wait for every run the same way, then return them all. The runs share one poll
+        schedule, each poll being one request listing the workflow's runs (paged only as far as the oldest run still
+        waited on), so the request rate does not grow with the number of runs; a run the list does not show is
+        read with its own state request. A run that fails, is canceled, waits for user input or is still going
+        after O(wait_timeout) fails the task once all are done, with every run's result in RV(executions).
       - A run that waits for user input fails the task promptly with the interaction's details (answer it with
         M(opsflow.vro.vro_user_interaction)), unless O(wait_on_interaction=true). V(waiting-signal) keeps waiting.
     type: bool
     default: false
   wait_timeout:
-    description: With O(wait=true), seconds to wait before failing the task (the run goes on in vRO).
+    description: With O(wait=true), seconds to wait (for each run) before failing the task (the run goes on in vRO).
     type: int
     default: 600
   poll_interval:
@@ -124,6 +132,14 @@ EXAMPLES = r"""
     include_logs: true
     log_lines: 20
   register: failed_run
+
+- name: Wait for many runs of one workflow (one list request per poll for all of them)
+  opsflow.vro.vro_execution_info:
+    workflow_name: Provision VM
+    execution_ids: "{{ batch.runs | map(attribute='execution_id') | list }}"
+    wait: true
+    wait_timeout: 1800
+  register: all_done
 
 - name: Poll many runs in one task
   opsflow.vro.vro_execution_info:
@@ -221,6 +237,11 @@ executions:
     - Without O(execution_id) and O(execution_ids), summaries of the workflow's runs, newest first (C(id), C(workflow_id),
       C(name), C(state), C(started_by), C(start_date), C(end_date), C(current_item), C(href)).
     - With O(execution_ids), the full runs in the order of the ids (with C(logs) when O(include_logs)).
+    - With O(execution_ids) and O(wait=true), each item also has C(failed) (true when the run did not complete, because it
+      failed, was canceled, waits for user input, was still going after O(wait_timeout), or could not be read),
+      C(msg) (why, else null), C(waited) (as RV(waited)), C(failure) and C(logs) for a run that failed or was
+      canceled, and C(interaction) for a run that waits for user input. A run that could not be read at all has
+      only C(id), C(workflow_id), C(state) (null), C(failed) and C(msg).
   returned: without O(execution_id)
   type: list
   elements: dict
@@ -232,16 +253,21 @@ states:
     8c3d4a61-2b1e-4f0a-9e55-0b7f3c2d1a90: completed
     0f5e0d4c-5a7b-4c52-8d1e-2f6a9b3c4d5e: running
 waited:
-  description: How long the module waited, how many times it read the run's state, and when it saw the end.
-  returned: with O(wait=true)
+  description:
+    - How long the module waited, how many times it read the run's state, and when it saw the end.
+    - With O(execution_ids), in each item of RV(executions); C(polls) then counts the polls of the run's schedule,
+      each shared by all the runs (one list request).
+  returned: with O(wait=true) and O(execution_id)
   type: dict
   sample:
     seconds: 1.24
     polls: 3
     detected_at: "2026-11-28T09:12:02.390+00:00"
 interaction:
-  description: The pending user interaction of a run that waits for input (name, assignees, fields).
-  returned: with O(wait=true), when the run waits for user input
+  description:
+    - The pending user interaction of a run that waits for input (name, assignees, fields).
+    - With O(execution_ids), in each item of RV(executions) that waits for input.
+  returned: with O(wait=true) and O(execution_id), when the run waits for user input
   type: dict
 all_finished:
   description: With O(execution_ids), whether every run has reached V(completed), V(failed) or V(canceled).
@@ -274,23 +300,61 @@ def read_run(client, workflow_name, workflow_id, execution_id, params):
     return execution
 
 
+def waited(client, result, params):
+    """A followed run's result as this module returns it: ``failure`` when it failed or was canceled, logs if asked."""
+    if result.get("state") in _executions.UNSUCCESSFUL_STATES:
+        result["failure"] = result["msg"]
+    if params["include_logs"] and "logs" not in result and "execution" in result:
+        result["logs"] = _executions.logs(client, result["workflow_id"], result["execution_id"], params["log_lines"])
+    return result
+
+
 def wait_for_run(client, workflow_name, workflow_id, execution_id, params):
     """Wait for a run started elsewhere as for our own runs (same waiter, same outcome); the result, failed or not."""
     result = _runner.follow_run(
         client, workflow_id, workflow_name, execution_id, _runner.RunOptions.for_waiting(params)
     )
-    if result["state"] in _executions.UNSUCCESSFUL_STATES:
-        result["failure"] = result["msg"]
-    if params["include_logs"] and "logs" not in result:
-        result["logs"] = _executions.logs(client, workflow_id, execution_id, params["log_lines"])
+    result = waited(client, result, params)
     del result["execution_id"]
     return result
 
 
+def wait_for_runs(client, workflow_name, workflow_id, execution_ids, params):
+    """Wait for runs of the workflow started elsewhere as ``runs`` waits for ours: one list poll for all of them."""
+    options = _runner.RunOptions.for_waiting(params)
+    executions = []
+    for result in _runner.follow_runs(client, workflow_id, workflow_name, execution_ids, options):
+        result = waited(client, result, params)
+        unread = {"id": result["execution_id"], "workflow_id": workflow_id, "state": None}
+        execution = dict(result.get("execution") or unread, msg=result.get("msg"))
+        execution.update(
+            (key, result[key]) for key in ("failed", "failure", "logs", "waited", "interaction") if key in result
+        )
+        executions.append(execution)
+    summary = summarize(executions)
+    failed = [e for e in executions if e["failed"]]
+    if failed:
+        summary["failed"] = True
+        summary["msg"] = "%d of %d runs did not complete: %s" % (
+            len(failed),
+            len(executions),
+            "; ".join("%s: %s" % (e["id"], e["msg"]) for e in failed[:5]),
+        )
+    return summary
+
+
+def summarize(executions):
+    return dict(
+        executions=executions,
+        states=dict((e["id"], e["state"]) for e in executions),
+        all_finished=all(e["state"] in _executions.TERMINAL_STATES for e in executions),
+    )
+
+
 def check_options(params):
     _module.check_ranges(params, at_least=dict(max_results=1, log_lines=0, wait_timeout=0), above=dict(poll_interval=0))
-    if params["wait"] and not params["execution_id"]:
-        raise VroInputError(field="wait", expected="execution_id with wait: true", given="no execution_id")
+    if params["wait"] and not (params["execution_id"] or params["execution_ids"]):
+        raise VroInputError(field="wait", expected="execution_id or execution_ids with wait: true", given="neither")
     if not (params["workflow_id"] or params["workflow_name"] or params["execution_id"]):
         raise VroInputError(
             "one of workflow_id, workflow_name or execution_id is required (execution_ids and listing need a workflow)",
@@ -325,15 +389,16 @@ def run(module, client):
             if key in execution:
                 result[key] = execution.pop(key)
         result.update(execution=execution, state=execution["state"], outputs=execution["outputs"])
+    elif params["execution_ids"] is not None and params["wait"]:
+        result.update(wait_for_runs(client, workflow_name, workflow_id, params["execution_ids"], params))
     elif params["execution_ids"] is not None:
-        executions = [
-            read_run(client, workflow_name, workflow_id, execution_id, params)
-            for execution_id in params["execution_ids"]
-        ]
         result.update(
-            executions=executions,
-            states=dict((e["id"], e["state"]) for e in executions),
-            all_finished=all(e["state"] in _executions.TERMINAL_STATES for e in executions),
+            summarize(
+                [
+                    read_run(client, workflow_name, workflow_id, execution_id, params)
+                    for execution_id in params["execution_ids"]
+                ]
+            )
         )
     else:
         result["executions"] = _executions.list_executions(

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
+from types import SimpleNamespace
 
 import pytest
+import yaml
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _client, _executions, _runner
-from ansible_collections.opsflow.vro.plugins.modules import vro_workflow_execute
+from ansible_collections.opsflow.vro.plugins.modules import vro_execution_info, vro_workflow_execute
 from tests.integration.plays import WORKFLOW_IDS
 
 SLEEP = WORKFLOW_IDS["Sleep"]
@@ -37,13 +40,22 @@ def client_for(sim, pool_size=20):
     )
 
 
-def run_many(sim, specs, poll_interval=1, wait_timeout=60):
+def run_many(sim, specs, poll_interval=1, wait_timeout=60, wait=True):
     """The runs' results, as ``vro_workflow_execute`` with ``runs`` (and ``max_concurrent`` = their number) gives them."""
     params = dict((name, spec.get("default")) for name, spec in vro_workflow_execute.argument_spec().items())
     params.update(
-        runs=specs, max_concurrent=len(specs), wait=True, poll_interval=poll_interval, wait_timeout=wait_timeout
+        runs=specs, max_concurrent=len(specs), wait=wait, poll_interval=poll_interval, wait_timeout=wait_timeout
     )
     return _runner.run_task(client_for(sim, pool_size=len(specs)), params)["runs"]
+
+
+def wait_with_execution_info(sim, workflow_id, execution_ids, poll_interval=1):
+    """``vro_execution_info`` with ``execution_ids`` and ``wait: true`` (its documented defaults otherwise)."""
+    options = yaml.safe_load(vro_execution_info.DOCUMENTATION)["options"]
+    params = dict((name, spec.get("default")) for name, spec in options.items())
+    params.update(workflow_id=workflow_id, execution_ids=execution_ids, wait=True, poll_interval=poll_interval)
+    module = SimpleNamespace(params=params)
+    return vro_execution_info.run(module, client_for(sim, pool_size=len(execution_ids)))
 
 
 def cancel_one_sleep_run_when_it_runs(sim, canceled):
@@ -132,3 +144,54 @@ def test_one_run_alone_keeps_polling_its_state(fresh_simulator):
     counts = fresh_simulator.control.stats()["requests"]
     # the list is read once before the start (what ran before it, for lost-start recovery), never to poll
     assert counts[STATE] >= 1 and counts.get(LIST, 0) <= 1
+
+
+def requests_during(sim, action):
+    """What ``action()`` returns, and the simulator's request counts it caused."""
+    before = Counter(sim.control.stats()["requests"])
+    result = action()
+    return result, Counter(sim.control.stats()["requests"]) - before
+
+
+def test_execution_info_waits_for_many_runs_with_one_list_per_poll(fresh_simulator):
+    seconds = (1, 2, 2, 3, 3, 3)
+    ids = [
+        r["execution_id"]
+        for r in run_many(
+            fresh_simulator, [{"workflow_id": SLEEP, "inputs": {"seconds": s}} for s in seconds], wait=False
+        )
+    ]
+    canceled = []
+    canceller = threading.Thread(
+        target=lambda: (
+            time.sleep(0.5),
+            _executions.cancel(client_for(fresh_simulator, 1), SLEEP, ids[-1]),
+            canceled.append(ids[-1]),
+        )
+    )
+    canceller.start()
+    try:
+        result, counts = requests_during(fresh_simulator, lambda: wait_with_execution_info(fresh_simulator, SLEEP, ids))
+    finally:
+        canceller.join()
+    assert canceled == [ids[-1]]
+    assert result["states"] == dict(zip(ids, ["completed"] * 5 + ["canceled"])) and result["all_finished"]
+    assert result["failed"] and result["msg"].startswith("1 of 6 runs did not complete: %s: " % ids[-1])
+    assert [e["failed"] for e in result["executions"]] == [False] * 5 + [True]
+    assert [e["outputs"]["slept"] for e in result["executions"][:5]] == list(seconds[:5])
+    # Waited on one by one, each run would cost a GET .../state per poll of its schedule (the sum of the polls);
+    # together, one list per poll of the shared schedule (as many as the longest wait's), and the final reads.
+    polls = [e["waited"]["polls"] for e in result["executions"]]
+    assert counts[STATE] == 0 and counts[READ] == len(ids)
+    assert 2 <= counts[LIST] <= max(polls) + 1 and counts[LIST] * 2 < sum(polls), (counts, polls)
+
+
+def test_execution_info_waiting_for_runs_that_fail_reports_each_failure(fresh_simulator):
+    ids = [r["execution_id"] for r in run_many(fresh_simulator, [{"workflow_id": FAIL}] * 4, wait=False)]
+    result, counts = requests_during(fresh_simulator, lambda: wait_with_execution_info(fresh_simulator, FAIL, ids))
+    assert result["failed"] and result["msg"].startswith("4 of 4 runs did not complete: ")
+    assert result["states"] == dict.fromkeys(ids, "failed")
+    for execution in result["executions"]:
+        assert execution["failed"] and "ds-missing" in execution["failure"] and execution["failure"] == execution["msg"]
+        assert execution["waited"]["polls"] >= 1 and execution["logs"]
+    assert counts[STATE] == 0 and counts[READ] == len(ids) and 1 <= counts[LIST] <= 4, counts

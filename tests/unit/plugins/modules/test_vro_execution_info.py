@@ -5,8 +5,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
+from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroNotFoundError
 from ansible_collections.opsflow.vro.plugins.module_utils._executions import execution_path
 from ansible_collections.opsflow.vro.plugins.modules import vro_execution_info as module_under_test
 
@@ -106,10 +109,64 @@ def test_wait_follows_the_run_and_fails_with_the_reason_of_its_failure(info):
     client.post.assert_not_called()
 
 
+def listing(**states):
+    """The workflow's runs as its executions list shows them: ``{execution id: state}``."""
+    started = datetime.datetime.now(datetime.timezone.utc).isoformat()
+    links = [
+        {
+            "rel": "down",
+            "href": "h",
+            "attributes": [
+                {"name": "id", "value": run_id},
+                {"name": "state", "value": state},
+                {"name": "startDate", "value": started},
+            ],
+        }
+        for run_id, state in states.items()
+    ]
+    return {"relations": {"total": len(links), "link": links}}
+
+
+def test_wait_with_several_ids_polls_their_list_and_fails_naming_the_run_that_failed(info):
+    ended = listing(**{"e-completed": "completed", "e-failed": "failed"})
+    routes = {
+        execution_path(WF): [listing(**{"e-completed": "running", "e-failed": "running"})] + [ended] * 20,
+        execution_path(WF, "e-completed"): run("completed"),
+        execution_path(WF, "e-failed"): run("failed", exception="boom"),
+        execution_path(WF, "e-failed", "/syslogs"): LOG,
+        execution_path(WF, "e-failed", "/logs"): {"logs": []},
+    }
+    code, result, client = info(routes, execution_ids=["e-completed", "e-failed"], wait=True, poll_interval=0.2)
+    assert code == 1 and result["msg"].startswith("1 of 2 runs did not complete: e-failed: ")
+    assert "execution e-failed failed: boom" in result["msg"]
+    assert result["states"] == {"e-completed": "completed", "e-failed": "failed"} and result["all_finished"]
+    completed, failed = result["executions"]
+    assert (completed["failed"], completed["msg"], failed["failed"]) == (False, None, True)
+    assert failed["failure"] == failed["msg"] and [e["message"] for e in failed["logs"]] == ["datastore missing"]
+    assert completed["waited"]["polls"] >= 2 and failed["waited"]["polls"] >= 2
+    paths = [c.args[0] for c in client.get.call_args_list]
+    assert not [p for p in paths if p.endswith("/state")]  # the list, never a state request per run
+    assert 2 <= paths.count(execution_path(WF)) <= 3
+    client.post.assert_not_called()
+
+
+def test_wait_with_several_ids_reports_a_run_that_cannot_be_read_and_still_waits_for_the_others(info):
+    routes = {
+        execution_path(WF): listing(**{"e-completed": "completed"}),
+        execution_path(WF, "e-completed"): run("completed"),
+        execution_path(WF, "e-purged", "/state"): VroNotFoundError("not found", status=404, url="u"),
+    }
+    code, result, _client = info(routes, execution_ids=["e-purged", "e-completed"], wait=True, poll_interval=0.2)
+    assert code == 1 and result["msg"].startswith("1 of 2 runs did not complete: e-purged: ")
+    purged, completed = result["executions"]
+    assert purged == {"id": "e-purged", "workflow_id": WF, "state": None, "failed": True, "msg": purged["msg"]}
+    assert completed["state"] == "completed" and completed["failed"] is False
+
+
 @pytest.mark.parametrize(
     "args, fragment",
     [
-        ({"wait": True}, "wait: expected execution_id with wait: true"),
+        ({"wait": True}, "wait: expected execution_id or execution_ids with wait: true"),
         ({"workflow_id": None}, "one of workflow_id, workflow_name or execution_id is required"),
         ({"execution_id": "e1", "wait": True, "poll_interval": 0}, "poll_interval: expected a number > 0"),
     ],
