@@ -16,7 +16,7 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _client, _executions, _runner
+from ansible_collections.opsflow.vro.plugins.module_utils import _client, _executions, _module, _runner
 from ansible_collections.opsflow.vro.plugins.modules import vro_execution_info, vro_workflow_execute
 from tests.integration.plays import WORKFLOW_IDS
 
@@ -53,6 +53,7 @@ def wait_with_execution_info(sim, workflow_id, execution_ids, poll_interval=1):
     """``vro_execution_info`` with ``execution_ids`` and ``wait: true`` (its documented defaults otherwise)."""
     options = yaml.safe_load(vro_execution_info.DOCUMENTATION)["options"]
     params = dict((name, spec.get("default")) for name, spec in options.items())
+    params.update((name, spec["default"]) for name, spec in _module.WAIT_OPTIONS.items())  # from a doc fragment
     params.update(workflow_id=workflow_id, execution_ids=execution_ids, wait=True, poll_interval=poll_interval)
     module = SimpleNamespace(params=params)
     return vro_execution_info.run(module, client_for(sim, pool_size=len(execution_ids)))
