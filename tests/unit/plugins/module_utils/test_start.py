@@ -199,7 +199,7 @@ def test_concurrent_starts_of_a_workflow_share_one_list_request(make_fake_client
 
     client.post.side_effect = post
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
-        futures = [pool.submit(_start.start, client, WF, []) for _ in range(8)]
+        futures = [pool.submit(_start.start, client, WF, []) for _start_number in range(8)]
         time.sleep(0.2)
         answered.set()
         started = [f.result(5).execution_id for f in futures]
