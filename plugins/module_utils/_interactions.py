@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _decode, _executions, _parameters, _workflows
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
+    VroAuthError,
     VroHttpError,
     VroInputError,
     VroNotFoundError,
@@ -106,6 +107,16 @@ def read(client, workflow_id, workflow_name, execution_id):
     except VroNotFoundError:
         return None
     return normalize(data, workflow_id, workflow_name, execution_id)
+
+
+def read_if_possible(client, workflow_id, workflow_name, execution_id):
+    """``read``, or None when vRO does not say (to explain a waiting run: a courtesy, the failure is clear without)."""
+    try:
+        return read(client, workflow_id, workflow_name, execution_id)
+    except VroAuthError:
+        raise
+    except VroHttpError:
+        return None
 
 
 def _run_of_item(client, link):

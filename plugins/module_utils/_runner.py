@@ -12,19 +12,18 @@ Nothing is POSTed until every requested run has been validated.
 """
 
 import datetime
-import os
-import stat
 import threading
-import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, List, Optional
 
 from ansible_collections.opsflow.vro.plugins.module_utils import (
+    _attachments,
     _decode,
     _executions,
     _interactions,
     _parameters,
+    _start,
     _waiter,
     _watch,
     _workflows,
@@ -34,10 +33,6 @@ from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroErro
 IDEMPOTENT_STATES = frozenset(("initializing", "running", "waiting", "waiting-signal", "completed"))
 # After cancel_on_timeout, how long to watch for the run to reach ``canceled``.
 CANCEL_GRACE = 10
-# The largest file a MimeAttachment ``path`` may name (base64 makes the request a third larger).
-MAX_ATTACHMENT = 16 * 1024 * 1024
-# Trees of special files: never an attachment, whatever their type says (/proc/self/environ is "regular").
-SPECIAL_TREES = ("/proc", "/sys", "/dev")
 
 
 # The parameters of a run that items of ``runs`` may set for themselves.
@@ -74,7 +69,9 @@ class RunOptions:
 
     @classmethod
     def from_params(cls, params: dict, check_mode: bool = False) -> "RunOptions":
-        return cls(params, params["wire_format"], check_mode, attachment_reader(params.get("attachment_dirs")))
+        return cls(
+            params, params["wire_format"], check_mode, _attachments.attachment_reader(params.get("attachment_dirs"))
+        )
 
     @classmethod
     def for_waiting(cls, params: dict) -> "RunOptions":
@@ -85,60 +82,6 @@ class RunOptions:
         )
         values.update(wait=True, cancel_on_timeout=False, idempotent=False)
         return cls(values, None, False, None)
-
-
-def attachment_reader(allowed_dirs: Optional[List[str]]) -> Callable[[str], bytes]:
-    """The ``read_file`` of MimeAttachment inputs given as ``{path: ...}`` (read here, outside the pure encoder).
-
-    ``allowed_dirs`` is the ``attachment_dirs`` option: None reads any regular file, a list only files
-    inside those directories (after resolving symbolic links and ``..``), an empty list none at all.
-    """
-    allowed = None if allowed_dirs is None else [os.path.realpath(d) for d in allowed_dirs]
-
-    def read_file(path: str) -> bytes:
-        return read_attachment(path, allowed)
-
-    return read_file
-
-
-def read_attachment(path: str, allowed: Optional[List[str]]) -> bytes:
-    """The bytes of a regular file of at most ``MAX_ATTACHMENT`` bytes, inside ``allowed`` when given.
-
-    Special files are refused: a job-template survey could otherwise send ``/proc/self/environ`` (with
-    the credentials AWX injects) to vRO, and a FIFO or ``/dev/zero`` would hang or fill the memory.
-    """
-    real = os.path.realpath(path)
-    if allowed is not None and not any(_inside(real, directory) for directory in allowed):
-        where = ", ".join(allowed) if allowed else "none: attachment_dirs is empty"
-        raise _attachment_error(path, "outside attachment_dirs (%s)" % where, "a file inside attachment_dirs")
-    if any(_inside(real, tree) for tree in SPECIAL_TREES):
-        raise _attachment_error(path, "a special file under %s, not a regular file" % ", ".join(SPECIAL_TREES))
-    try:
-        # O_NONBLOCK: opening a FIFO must not wait for a writer
-        descriptor = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
-    except OSError as exc:
-        raise _attachment_error(path, "cannot be read: %s" % (exc.strerror or exc)) from exc
-    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-        os.close(descriptor)
-        raise _attachment_error(path, "not a regular file (a FIFO, socket, device or directory)")
-    with os.fdopen(descriptor, "rb") as handle:
-        data = handle.read(MAX_ATTACHMENT + 1)
-    if len(data) > MAX_ATTACHMENT:
-        raise _attachment_error(path, "larger than %d MB" % (MAX_ATTACHMENT // (1024 * 1024)))
-    return data
-
-
-def _inside(path: str, directory: str) -> bool:
-    return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
-
-
-def _attachment_error(path: str, problem: str, expected: str = "a readable regular file") -> VroInputError:
-    return VroInputError(
-        "MimeAttachment file '%s' %s%s" % (path, "" if problem.startswith("cannot") else "is ", problem),
-        field="inputs",
-        expected=expected,
-        given=path,
-    )
 
 
 def run_specs(params: dict) -> List[dict]:
@@ -372,7 +315,7 @@ def execute(client, prepared: PreparedRun, options: RunOptions, wait_for: Callab
         result["msg"] = "check mode: workflow '%s' would be started with the payload shown" % prepared.workflow_name
         return result
     else:
-        started = _executions.start(client, prepared.workflow_id, prepared.parameters)
+        started = _start.start(client, prepared.workflow_id, prepared.parameters)
         result["execution_id"] = started.execution_id
     if options.check_mode:
         return result  # an identical run exists: report it without reading more
@@ -405,7 +348,10 @@ def follow(
         return
     outcome = None
     if options.wait:
-        outcome = wait_answering(client, prepared, options, result, wait_for)
+        run = (prepared.workflow_id, prepared.workflow_name, result["execution_id"])
+        outcome = _waiter.wait_answering(
+            client, run, prepared.answers, prepared.answers_field, options, result, wait_for
+        )
         if outcome.timed_out and options.cancel_on_timeout:
             _executions.cancel(client, prepared.workflow_id, result["execution_id"])
             after_cancel = _waiter.wait_for(client, prepared.workflow_id, result["execution_id"], CANCEL_GRACE, 1)
@@ -446,57 +392,6 @@ def inputs_recorded(client, prepared: PreparedRun, started, result: dict) -> boo
         % (", ".join(dropped), prepared.workflow_name, started.execution_id)
     )
     return False
-
-
-def wait_answering(
-    client, prepared: PreparedRun, options: RunOptions, result: dict, wait_for: Callable = _waiter.wait_for
-) -> _waiter.WaitOutcome:
-    """Wait for the run, answering each interaction it reaches with the next of ``prepared.answers``.
-
-    With no answer left, a ``waiting`` run ends the wait (or not, with ``wait_on_interaction``) as
-    when no answers were given. The answers sent are listed in ``result["interactions_answered"]``
-    as they go, so a failure after some of them still reports them.
-    """
-    run = (prepared.workflow_id, prepared.workflow_name, result["execution_id"])
-    answers = list(prepared.answers)
-    answered = []
-    if answers:
-        result["interactions_answered"] = []
-    began = time.monotonic()
-    polls = 0
-    while True:
-        remaining = max(options.wait_timeout - (time.monotonic() - began), 0)
-        outcome = wait_for(
-            client,
-            prepared.workflow_id,
-            result["execution_id"],
-            timeout=remaining,
-            poll_interval=options.poll_interval,
-            stop_on_waiting=bool(answers) or not options.wait_on_interaction,
-        )
-        polls += outcome.polls
-        if not (outcome.awaiting_input and answers):
-            break
-        if time.monotonic() - began >= options.wait_timeout:
-            outcome.timed_out = True
-            break
-        done = _interactions.answer_next(
-            client,
-            run,
-            answers[0],
-            field="%s[%d]" % (prepared.answers_field, len(answered)),
-            wire=options.wire,
-            read_file=options.read_file,
-            answered_id=answered[-1]["id"] if answered else None,
-        )
-        if done is None:  # vRO still shows the interaction just answered: poll again shortly
-            time.sleep(_waiter.MIN_DELAY)
-            continue
-        answers.pop(0)
-        answered.append(done)
-        result["interactions_answered"].append({"name": done["name"], "answered_at": done["answered_at"]})
-    outcome.elapsed, outcome.polls = time.monotonic() - began, polls
-    return outcome
 
 
 def follow_run(client, workflow_id: str, workflow_name: str, execution_id: str, options: RunOptions) -> dict:
@@ -542,10 +437,12 @@ def explain_outcome(client, result, outcome, options):
         return
     if outcome.awaiting_input:
         result["failed"] = True
-        details = _executions.interaction(client, result["workflow_id"], result["execution_id"])
+        details = _interactions.read_if_possible(
+            client, result["workflow_id"], result["workflow_name"], result["execution_id"]
+        )
         result["interaction"] = details
         fields = (
-            ", ".join("%s (%s)" % (f["name"], f["type"]) for f in (details or {}).get("fields", [])) or "none listed"
+            ", ".join("%s (%s)" % (f["name"], f["type"]) for f in (details or {}).get("inputs", [])) or "none listed"
         )
         name = (details or {}).get("name") or "unnamed"
         result["msg"] = (

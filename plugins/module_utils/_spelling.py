@@ -9,7 +9,7 @@
 
 With ``wire_format`` unset, ``Properties`` lists and ``MimeAttachment`` contents go out under both
 of their spellings (``_encode``). A server that refuses unknown keys answers 400 to that;
-``_executions.start`` then sends ``one_spelling`` of the body for each of ``SPELLINGS`` in turn.
+``_start.start`` then sends ``one_spelling`` of the body for each of ``SPELLINGS`` in turn.
 """
 
 from __future__ import annotations

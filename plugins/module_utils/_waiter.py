@@ -17,7 +17,7 @@ fixed ``poll_interval`` polling (``benchmarks/`` measures both).
 import datetime
 import time
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _executions
+from ansible_collections.opsflow.vro.plugins.module_utils import _executions, _interactions
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroConnectionError
 
 SPRINT_FRACTION = 0.12
@@ -109,3 +109,55 @@ def wait_for(
         # After a slow answer, still pause at least half the gap: no catching up with back-to-back polls.
         next_poll = max(next_poll + delay, elapsed + delay * MIN_GAP_FRACTION)
         sleep(min(next_poll - elapsed, remaining))
+
+
+def wait_answering(client, run, answers, answers_field, options, result, wait_for=wait_for):
+    """Wait for the run ``(workflow id, workflow name, execution id)``, answering each interaction it reaches
+    with the next of ``answers`` (named ``answers_field`` in errors).
+
+    ``options`` are the run's (``RunOptions``: wait_timeout, poll_interval, wait_on_interaction, wire,
+    read_file); ``wait_for`` is ``wait_for`` or a ``BatchWatcher``'s.
+
+    With no answer left, a ``waiting`` run ends the wait (or not, with ``wait_on_interaction``) as
+    when no answers were given. The answers sent are listed in ``result["interactions_answered"]``
+    as they go, so a failure after some of them still reports them.
+    """
+    answers = list(answers)
+    answered = []
+    if answers:
+        result["interactions_answered"] = []
+    began = time.monotonic()
+    polls = 0
+    while True:
+        remaining = max(options.wait_timeout - (time.monotonic() - began), 0)
+        outcome = wait_for(
+            client,
+            run[0],
+            run[2],
+            timeout=remaining,
+            poll_interval=options.poll_interval,
+            stop_on_waiting=bool(answers) or not options.wait_on_interaction,
+        )
+        polls += outcome.polls
+        if not (outcome.awaiting_input and answers):
+            break
+        if time.monotonic() - began >= options.wait_timeout:
+            outcome.timed_out = True
+            break
+        done = _interactions.answer_next(
+            client,
+            run,
+            answers[0],
+            field="%s[%d]" % (answers_field, len(answered)),
+            wire=options.wire,
+            read_file=options.read_file,
+            answered_id=answered[-1]["id"] if answered else None,
+        )
+        if done is None:  # vRO still shows the interaction just answered: poll again shortly
+            time.sleep(MIN_DELAY)
+            continue
+        answers.pop(0)
+        answered.append(done)
+        result["interactions_answered"].append({"name": done["name"], "answered_at": done["answered_at"]})
+    outcome.elapsed, outcome.polls = time.monotonic() - began, polls
+    return outcome

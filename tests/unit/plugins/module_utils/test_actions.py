@@ -8,8 +8,8 @@ import json
 import pytest
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _actions
-from ansible_collections.opsflow.vro.plugins.module_utils._client import Response
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroHttpError, VroNotFoundError
+from ansible_collections.opsflow.vro.plugins.module_utils._transport import Response
 
 DEFINITION = {
     "id": "act-1",

@@ -5,7 +5,7 @@
 
 import json
 
-from ansible_collections.opsflow.vro.plugins.module_utils._client import Response
+from ansible_collections.opsflow.vro.plugins.module_utils._transport import Response
 from ansible_collections.opsflow.vro.plugins.modules import vro_action_info
 
 
