@@ -7,7 +7,7 @@
 
 """vRO actions: find one (by id, or by module and name), list them, run one and decode its result.
 
-Endpoints of the 8.18.1 spec (vro-api.md 3.12): ``GET /actions``, ``GET /actions/{id}``,
+Endpoints of the 8.18.1 document (tests/conformance): ``GET /actions``, ``GET /actions/{id}``,
 ``GET /actions/{module}/{name}``, ``POST /actions/{id}/executions`` with an execution context
 ``{"parameters": [...]}``. The run is synchronous and answers ``WsActionExecutionResult``:
 ``type`` and a typed ``value`` (the workflow wire format). Choices where no real sample was found

@@ -9,7 +9,7 @@
 
 vRO dates are Java dates: sent and decoded as ``2024-06-27T01:46:55.891+00:00`` (milliseconds and
 an offset; the offset given is kept, naive values are UTC, sub-millisecond digits are cut).
-Some servers answer epoch milliseconds instead (vro-api.md 5.5); ``decode_date`` reads both.
+Some servers answer epoch milliseconds instead (vCO 5.5 and 7.x JSON); ``decode_date`` reads both.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ Pure: no network, no files (a ``MimeAttachment`` given as ``{path: ...}`` is rea
 ``read_file`` callable the caller passes). Bad input raises ``VroInputError`` naming the field,
 what was expected and, for near misses, what was probably meant.
 
-Wire choices where sources disagree (vro-api.md section 5), chosen with ``wire``:
+Wire choices where sources disagree (docs/design.md, "Wire spellings"), chosen with ``wire``:
 
 * ``Properties``: list key ``property`` (clients, Cloud Director) or ``properties`` (8.18 spec);
   by default both, holding the same list (docs/design.md "Wire spellings").

@@ -7,7 +7,7 @@
 
 """User interactions (a run in state ``waiting``) and finding a run by its id alone.
 
-vRO API (vro-api.md 3.7 and 3.10, all paths under ``/vco/api``):
+vRO API (the 7.x and 8.x API guides; all paths under ``/vco/api``):
 
 * the workflow of a run: ``GET /catalog/System/WorkflowExecution/{executionId}``, whose links
   lead to the parent workflow (``/workflows/{id}/``);

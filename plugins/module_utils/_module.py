@@ -15,7 +15,7 @@ import re
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _client, _secrets
+from ansible_collections.opsflow.vro.plugins.module_utils import _client, _encode, _secrets
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroError, VroInputError
 
 CONNECTION_ARGSPEC = dict(
@@ -46,6 +46,27 @@ MAX_REQUEST_TIMEOUT = 86400
 # The largest number any other numeric option takes: ten years of seconds (dates overflow far later).
 MAX_OPTION_NUMBER = 10 * 365 * 86400
 MAX_CA_FILE = 16 * 1024 * 1024
+
+
+# Options of the modules that wait for a run (doc fragment opsflow.vro.wait).
+WAIT_OPTIONS = dict(
+    wait_timeout=dict(type="int", default=600),
+    poll_interval=dict(type="float", default=5),
+    wait_on_interaction=dict(type="bool", default=False),
+)
+
+# Options of the modules that encode plain values (doc fragment opsflow.vro.encoding); wire_format's choices and
+# defaults are the encoder's own, so they are written once.
+ENCODING_OPTIONS = dict(
+    wire_format=dict(
+        type="dict",
+        options=dict(
+            (key, dict(type="str", choices=list(choices), default=_encode.WIRE_DEFAULTS[key], no_log=False))
+            for key, choices in _encode.WIRE_CHOICES.items()
+        ),
+    ),
+    attachment_dirs=dict(type="list", elements="path"),
+)
 
 
 def argument_spec(**module_options):

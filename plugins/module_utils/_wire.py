@@ -8,7 +8,7 @@
 """The vRO wire format of a value, described once: value keys, envelope shapes, scalars.
 
 A value travels as a *keyed value*: ``{<value key>: <inner>}`` such as ``{"string": {"value": "x"}}``.
-Servers and documents spell it several ways (vro-api.md section 5); every spelling the collection
+Servers and documents spell it several ways (docs/design.md, "Wire spellings"); every spelling the collection
 reads is listed here, and the decoder reads values only through ``envelope`` and ``entries``
 (so the secret finder, which is the decoder, sees the same shapes). To accept a new shape,
 add it here.

@@ -23,6 +23,7 @@ extends_documentation_fragment:
   - opsflow.vro.connection
   - opsflow.vro.attributes
   - opsflow.vro.attributes.READ_ONLY
+  - opsflow.vro.wait
 options:
   workflow_id:
     description:
@@ -40,20 +41,6 @@ options:
       - With O(execution_id), wait for the run to reach V(completed), V(failed) or V(canceled) before returning it.
       - A run that waits for user input fails the task promptly with the interaction's details (answer it with
         M(opsflow.vro.vro_user_interaction)), unless O(wait_on_interaction=true). V(waiting-signal) keeps waiting.
-    type: bool
-    default: false
-  wait_timeout:
-    description: With O(wait=true), seconds to wait before failing the task (the run goes on in vRO).
-    type: int
-    default: 600
-  poll_interval:
-    description:
-      - With O(wait=true), the longest gap in seconds between two reads of the run's state. The first reads come
-        faster, so that a short run is seen ending quickly.
-    type: float
-    default: 5
-  wait_on_interaction:
-    description: With O(wait=true), keep waiting while the run waits for user input.
     type: bool
     default: false
   execution_ids:
@@ -171,10 +158,50 @@ state:
   sample: completed
 execution:
   description:
-    - The run, normalized (same fields as RV(opsflow.vro.vro_workflow_execute#module:execution)).
+    - The run, normalized.
     - Its C(inputs) can be passed as is to the O(opsflow.vro.vro_workflow_execute#module:inputs) of a new run.
   returned: with O(execution_id)
   type: dict
+  contains:
+    id:
+      description: Execution id.
+      type: str
+    workflow_id:
+      description: Workflow id.
+      type: str
+    name:
+      description: Workflow name.
+      type: str
+    state:
+      description: V(initializing), V(running), V(waiting), V(waiting-signal), V(suspended), V(completed), V(failed) or V(canceled) (lower case).
+      type: str
+    started_by:
+      description: User that started the run.
+      type: str
+    start_date:
+      description: Start time, ISO 8601 with a UTC offset, whatever format the server used.
+      type: str
+    end_date:
+      description: End time, ISO 8601 with a UTC offset; V(null) while running.
+      type: str
+    exception:
+      description: vRO's exception text (C(content-exception)) of a failed run.
+      type: str
+    current_item:
+      description: The workflow item being run (or that failed).
+      type: str
+    business_state:
+      description: Business status text set by the workflow.
+      type: str
+    href:
+      description: URL of the run as vRO reports it.
+      type: str
+    inputs:
+      description: Inputs of the run as plain values (SecureString values masked).
+      type: dict
+    outputs:
+      description: Outputs of the run as plain values (SecureString values masked).
+      type: dict
   sample:
     id: 8c3d4a61-2b1e-4f0a-9e55-0b7f3c2d1a90
     workflow_id: 3a0ab069-cf2f-47e0-96f5-4a8920a5dc51
@@ -361,9 +388,7 @@ def main():
             log_lines=dict(type="int", default=100),
             secret_values=dict(type="list", elements="str", no_log=True),
             wait=dict(type="bool", default=False),
-            wait_timeout=dict(type="int", default=600),
-            poll_interval=dict(type="float", default=5),
-            wait_on_interaction=dict(type="bool", default=False),
+            **_module.WAIT_OPTIONS,
         ),
         mutually_exclusive=[("workflow_id", "workflow_name"), ("execution_id", "execution_ids")],
         supports_check_mode=True,

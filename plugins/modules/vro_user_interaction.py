@@ -19,6 +19,7 @@ author:
 extends_documentation_fragment:
   - opsflow.vro.connection
   - opsflow.vro.attributes
+  - opsflow.vro.encoding
 attributes:
   check_mode:
     description: Can run in C(check_mode) and return changed status prediction without modifying target.
@@ -149,7 +150,7 @@ msg:
   sample: "execution 8c3d4a61-2b1e-4f0a-9e55-0b7f3c2d1a90 is completed, not waiting for user input: nothing to answer"
 """
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _decode, _interactions, _module
+from ansible_collections.opsflow.vro.plugins.module_utils import _attachments, _decode, _interactions, _module
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroInputError
 
 
@@ -182,7 +183,13 @@ def run(module, client):
     result.update(changed=True, interaction=interaction)
     parameters = None
     if params["state"] == "answered":
-        parameters = _interactions.answer_parameters(interaction, params["inputs"], params["parameters"])
+        parameters = _interactions.answer_parameters(
+            interaction,
+            params["inputs"],
+            params["parameters"],
+            wire=params["wire_format"],
+            read_file=_attachments.attachment_reader(params["attachment_dirs"]),
+        )
         client.add_secrets(_decode.secret_values(parameters))  # check mode sends nothing, yet shows the invocation
     if module._diff:
         result["diff"] = {"before": {"interaction": "waiting"}, "after": {"interaction": params["state"]}}
@@ -219,6 +226,7 @@ def main():
             state=dict(type="str", choices=["answered", "canceled"], default="answered"),
             inputs=dict(type="dict"),
             parameters=dict(type="list", elements="dict"),
+            **_module.ENCODING_OPTIONS,
         ),
         mutually_exclusive=[("workflow_id", "workflow_name"), ("inputs", "parameters")],
         supports_check_mode=True,

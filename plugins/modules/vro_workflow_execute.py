@@ -21,6 +21,8 @@ author:
 extends_documentation_fragment:
   - opsflow.vro.connection
   - opsflow.vro.attributes
+  - opsflow.vro.encoding
+  - opsflow.vro.wait
 attributes:
   check_mode:
     description: Can run in C(check_mode) and return changed status prediction without modifying target.
@@ -53,7 +55,7 @@ options:
         SDK objects such as VC:VirtualMachine, MimeAttachment, Any).
       - An unknown name, or a value that cannot be the declared type, fails before anything is sent.
       - Inputs left out take the workflow's default values. A V(null) value is sent as an unset parameter.
-      - The decoded RV(execution.inputs) of an earlier run (from M(opsflow.vro.vro_execution_info)) can be passed
+      - The decoded RV(opsflow.vro.vro_execution_info#module:execution.inputs) of an earlier run can be passed
         here as is to replay it; SecureString inputs come back masked and must be given again.
       - Mutually exclusive with O(parameters).
     type: dict
@@ -70,31 +72,6 @@ options:
         V({"vm":"VC:VirtualMachine"}).
       - Needed for inputs whose type cannot be read from the workflow definition.
     type: dict
-  wire_format:
-    description:
-      - Encoding choices for the few value shapes on which vRO versions and sources disagree.
-      - Unset, C(Properties) and C(MimeAttachment) values are sent under both of their spellings, and a vRO that
-        answers HTTP 400 to that (a refusal starts nothing) gets the run again with one spelling, then the other.
-        Set a key to send only that spelling (nothing is then sent again).
-    type: dict
-    suboptions:
-      properties_list_key:
-        description:
-          - List key inside a C(Properties) value (vRO 7/8 clients use V(property); the 8.18 spec shows V(properties)).
-          - Unset, both are sent.
-        type: str
-        choices: [property, properties]
-      mime_content_key:
-        description:
-          - Key of the base64 content of a C(MimeAttachment) (scripts use V(content); the 8.18 spec shows V(mime-content)).
-          - Unset, both are sent.
-        type: str
-        choices: [content, mime-content]
-      secure_string_key:
-        description: Value key of C(SecureString) inputs. V(string) is the old 7.x style.
-        type: str
-        choices: [secure-string, string]
-        default: secure-string
   runs:
     description:
       - Start many runs in one task, at most O(max_concurrent) at a time, sharing one session and connection pool.
@@ -177,20 +154,8 @@ options:
         unless O(wait_on_interaction=true). V(waiting-signal) (a timer or event) keeps waiting.
     type: bool
     default: false
-  wait_timeout:
-    description: With O(wait), seconds to wait before failing with a message that the run is still going.
-    type: int
-    default: 600
-  poll_interval:
-    description: With O(wait), the longest gap in seconds between two state checks.
-    type: float
-    default: 5
   cancel_on_timeout:
     description: With O(wait), cancel the run when O(wait_timeout) runs out (and say so).
-    type: bool
-    default: false
-  wait_on_interaction:
-    description: With O(wait), keep waiting while the run waits for user input instead of failing.
     type: bool
     default: false
   interaction_inputs:
@@ -208,17 +173,6 @@ options:
     description: How many of the run's last log lines to return in RV(logs) when it fails.
     type: int
     default: 20
-  attachment_dirs:
-    description:
-      - Directories that C(MimeAttachment) inputs given as a C(path) may be read from. A path outside them (after
-        resolving symbolic links and V(..)) is refused; an empty list refuses every path.
-      - Set it (for example to V([])) wherever inputs come from people who may not read every file of the controller,
-        such as an AWX/AAP job-template survey; C(playbooks/job_template_run_workflow.yml) sets V([]) unless its
-        C(vro_attachment_dirs) variable names directories.
-      - Whether set or not, only regular files of at most 16 MB are read; anything under C(/proc), C(/sys) or C(/dev),
-        FIFOs, sockets and devices are refused.
-    type: list
-    elements: path
 notes:
   - vRO answers the start of a run with the new execution in the body (8.x) or only a C(Location) header (7.x);
     both are handled, and follow-up URLs are built from O(hostname) and O(port), not from the returned host.
@@ -364,49 +318,11 @@ dropped_inputs:
   elements: str
   sample: [tags]
 execution:
-  description: The run, normalized.
+  description:
+    - The run, normalized (same fields as RV(opsflow.vro.vro_execution_info#module:execution)), inputs and outputs as
+      plain values with SecureString values masked.
   returned: when a run was started or found
   type: dict
-  contains:
-    id:
-      description: Execution id.
-      type: str
-    workflow_id:
-      description: Workflow id.
-      type: str
-    name:
-      description: Workflow name.
-      type: str
-    state:
-      description: V(initializing), V(running), V(waiting), V(waiting-signal), V(suspended), V(completed), V(failed) or V(canceled) (lower case).
-      type: str
-    started_by:
-      description: User that started the run.
-      type: str
-    start_date:
-      description: Start time, ISO 8601 with a UTC offset, whatever format the server used.
-      type: str
-    end_date:
-      description: End time, ISO 8601 with a UTC offset; V(null) while running.
-      type: str
-    exception:
-      description: vRO's exception text (C(content-exception)) of a failed run.
-      type: str
-    current_item:
-      description: The workflow item being run (or that failed).
-      type: str
-    business_state:
-      description: Business status text set by the workflow.
-      type: str
-    href:
-      description: URL of the run as vRO reports it.
-      type: str
-    inputs:
-      description: Inputs of the run as plain values (SecureString values masked).
-      type: dict
-    outputs:
-      description: Outputs of the run as plain values (SecureString values masked).
-      type: dict
   sample:
     id: 8c3d4a61-2b1e-4f0a-9e55-0b7f3c2d1a90
     workflow_id: 3a0ab069-cf2f-47e0-96f5-4a8920a5dc51
@@ -424,7 +340,7 @@ execution:
     outputs:
       vmName: vm-IMGIMG03
 outputs:
-  description: Outputs of the run as plain values (same as RV(execution.outputs)).
+  description: Outputs of the run as plain values (same as the C(outputs) of RV(execution)).
   returned: when a run was started or found
   type: dict
   sample:
@@ -486,7 +402,9 @@ interactions_answered:
     - name: Approve request
       answered_at: "2026-11-28T09:12:01.830+00:00"
 interaction:
-  description: The pending user interaction of a run that waits for input (name, assignees, fields).
+  description:
+    - The pending user interaction of a run that waits for input, with the keys of the items of
+      RV(opsflow.vro.vro_user_interaction_info#module:interactions) (C(name), C(assignees), C(inputs) to fill in, ...).
   returned: when O(wait=true) and the run is waiting for user input
   type: dict
 runs:
@@ -521,16 +439,6 @@ def argument_spec():
     """The options and their defaults: the one place a default is written (DOCUMENTATION repeats it for users)."""
     return _module.argument_spec(
         runs=dict(type="list", elements="dict", options=RUN_OPTIONS),
-        wire_format=dict(
-            type="dict",
-            options=dict(
-                properties_list_key=dict(type="str", choices=["property", "properties"]),
-                mime_content_key=dict(type="str", choices=["content", "mime-content"]),
-                secure_string_key=dict(
-                    type="str", choices=["secure-string", "string"], default="secure-string", no_log=False
-                ),
-            ),
-        ),
         max_concurrent=dict(type="int", default=10),
         fail_on_error=dict(type="bool", default=True),
         verify_inputs=dict(type="bool", default=True),
@@ -538,12 +446,10 @@ def argument_spec():
         idempotency_window=dict(type="int", default=86400),
         idempotency_max_runs=dict(type="int", default=50),
         wait=dict(type="bool", default=False),
-        wait_timeout=dict(type="int", default=600),
-        poll_interval=dict(type="float", default=5),
         cancel_on_timeout=dict(type="bool", default=False),
-        wait_on_interaction=dict(type="bool", default=False),
         log_lines=dict(type="int", default=20),
-        attachment_dirs=dict(type="list", elements="path"),
+        **_module.WAIT_OPTIONS,
+        **_module.ENCODING_OPTIONS,
         **RUN_OPTIONS,
     )
 

@@ -19,7 +19,14 @@ from ansible_collections.opsflow.vro.tests.unit.plugins.module_utils.test_intera
 class FakeModule:
     def __init__(self, check_mode=False, diff=False, **params):
         self.params = dict(
-            execution_id=EX, workflow_id=WF, workflow_name=None, state="answered", inputs=None, parameters=None
+            execution_id=EX,
+            workflow_id=WF,
+            workflow_name=None,
+            state="answered",
+            inputs=None,
+            parameters=None,
+            wire_format=None,
+            attachment_dirs=None,
         )
         self.params.update(params)
         self.check_mode = check_mode
@@ -50,6 +57,14 @@ def test_check_mode_validates_masks_and_sends_nothing(make_fake_client):
     assert result["payload"]["parameters"][1]["value"] == {"secure-string": {"value": "********"}}
     assert result["diff"] == {"before": {"interaction": "waiting"}, "after": {"interaction": "answered"}}
     assert not client.post.called and not client.delete.called
+
+
+def test_wire_format_spells_the_answer_as_for_a_run(make_fake_client):
+    """The answer goes through the same encoder, with the same wire choices, as a run's inputs."""
+    client = make_fake_client(routes())
+    module = FakeModule(check_mode=True, inputs={"password": "pw-1"}, wire_format={"secure_string_key": "string"})
+    result = module_under_test.run(module, client)
+    assert result["payload"]["parameters"][0]["value"] == {"string": {"value": "********"}}
 
 
 def test_an_answer_is_posted_and_the_new_state_returned(make_fake_client):
