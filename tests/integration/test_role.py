@@ -1,7 +1,7 @@
 # Copyright: contributors to the opsflow.vro collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The opsflow.vro.run_workflow role against the simulator: facts, failures, input sets, idempotence,
-check mode, the wait budget and connection variables."""
+check mode, the wait budget, connection variables and the answers to user interactions."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import re
 
 from tests.integration.conftest import REPO_ROOT
 from tests.integration.plays import WORKFLOW_IDS, play
+from tests.integration.test_interactions import answers_posted
+from tests.integration.test_secrets import assert_nothing_leaked
 
 ROLE = "opsflow.vro.run_workflow"
 CATALOG = json.loads((REPO_ROOT / "simulator" / "catalog.json").read_text(encoding="utf-8"))
@@ -21,12 +23,20 @@ FACTS = (
     "run_workflow_state",
     "run_workflow_executions",
     "run_workflow_outputs_list",
+    "run_workflow_interactions_answered",
+    "run_workflow_interactions_answered_list",
 )
-# every fact, or "undefined", so a test sees exactly what the role left behind
-SHOW_FACTS = {
-    "name": "show the facts",
-    "ansible.builtin.debug": {"msg": {fact: "{{ %s | default('undefined') }}" % fact for fact in FACTS}},
-}
+
+
+def show_facts(name="show the facts"):
+    """Every fact, or "undefined", so a test sees exactly what the role left behind."""
+    return {
+        "name": name,
+        "ansible.builtin.debug": {"msg": {fact: "{{ %s | default('undefined') }}" % fact for fact in FACTS}},
+    }
+
+
+SHOW_FACTS = show_facts()
 
 
 def role_task(**role_vars):
@@ -249,6 +259,7 @@ def rescued(*role_tasks):
                             "failed_task": "{{ ansible_failed_task.name }}",
                             "execution_id": "{{ run_workflow_execution_id | default('undefined') }}",
                             "state": "{{ run_workflow_state | default('undefined') }}",
+                            "answered": "{{ run_workflow_interactions_answered | default('undefined') }}",
                         }
                     },
                 }
@@ -317,3 +328,119 @@ def test_role_rejects_variables_of_the_wrong_type_before_starting(run_playbook, 
     assert validation["action"] == "ansible.builtin.validate_argument_spec"
     assert "run_workflow_inputs" in validation["result"]["msg"]
     assert simulator.control.executions()["count"] == before
+
+
+ROLE_SECRET = "Canary-Role-Answer-3e8c51d7a2"
+CREDENTIALS = {"account": "svc-db", "password": "{{ vault_db_password }}"}
+TWO_STEP_ANSWERS = [CREDENTIALS, {"approved": True, "comment": "ok"}]
+
+
+def answered_names(answered):
+    return [interaction["name"] for interaction in answered]
+
+
+def test_role_answers_the_interactions_its_runs_reach_in_order_and_never_shows_a_secret(run_playbook, fresh_simulator):
+    # From a variable, as from a vault, at -vvv: every answer path of the role, and the failures the until
+    # loop gives (waiting for input, timeout with cancel, failed run), with the same messages.
+    two_step = {"run_workflow_workflow_name": "TwoStepApproval", "run_workflow_inputs": {"request": "db access"}}
+    playbook = play(
+        role_task(**two_step, run_workflow_interaction_inputs=TWO_STEP_ANSWERS),
+        show_facts("two steps"),
+        role_task(
+            run_workflow_workflow_name="WaitForApproval",
+            run_workflow_input_sets=[{"request": "a"}, {"request": "b"}],
+            run_workflow_interaction_inputs=[{"approved": True}],
+        ),
+        show_facts("input sets"),
+        *rescued(
+            role_task(**two_step, run_workflow_interaction_inputs=[CREDENTIALS]),
+            role_task(
+                **two_step,
+                run_workflow_interaction_inputs=[CREDENTIALS],
+                run_workflow_wait_on_interaction=True,
+                run_workflow_cancel_on_timeout=True,
+                run_workflow_retries=4,
+                run_workflow_delay=0.5,
+            ),
+            role_task(run_workflow_workflow_name="Fail", run_workflow_interaction_inputs=[{"approved": True}]),
+        ),
+        show_facts("after the failures"),
+    )
+    result = run_playbook(playbook, extra_vars={"vault_db_password": ROLE_SECRET}, verbosity=3)
+    assert result.rc == 0, result
+    # the module waited: the until loop never ran
+    assert all(r["skipped"] for r in result.tasks if r["task"] == f"{ROLE} : Check the runs until all have ended")
+    server = executions_by_id(fresh_simulator)
+
+    facts = result.task("two steps")["result"]["msg"]
+    assert facts["run_workflow_state"] == "completed"
+    assert facts["run_workflow_outputs"] == {"account": "svc-db", "approved": True, "comment": "ok"}
+    assert facts["run_workflow_executions"] == [facts["run_workflow_execution"]]
+    answered = facts["run_workflow_interactions_answered"]
+    assert answered_names(answered) == ["Enter credentials", "Final approval"]
+    assert answered[0]["answered_at"] < answered[1]["answered_at"]
+    assert facts["run_workflow_interactions_answered_list"] == [answered]
+    sent = server[facts["run_workflow_execution_id"]]["interaction_answers"]
+    assert [[p["name"] for p in answer] for answer in sent] == [["account", "password"], ["approved", "comment"]]
+    assert ROLE_SECRET in json.dumps(sent[0])  # the secret really went to vRO...
+
+    batch = result.task("input sets")["result"]["msg"]
+    assert batch["run_workflow_outputs_list"] == [{"approved": True}, {"approved": True}]
+    assert [e["inputs"] for e in batch["run_workflow_executions"]] == [{"request": "a"}, {"request": "b"}]
+    assert [answered_names(a) for a in batch["run_workflow_interactions_answered_list"]] == [["Approve request"]] * 2
+    assert batch["run_workflow_interactions_answered"] is None and batch["run_workflow_state"] is None
+    for execution in batch["run_workflow_executions"]:
+        assert [[p["name"] for p in answer] for answer in server[execution["id"]]["interaction_answers"]] == [
+            ["approved"]
+        ]
+
+    ran_out = result.task("record 0")["result"]["msg"]
+    assert ran_out["failed_task"] == "Fail for each run that did not complete"
+    assert ran_out["state"] == "waiting" and answered_names(ran_out["answered"]) == ["Enter credentials"]
+    assert ran_out["failure"] == (
+        f"workflow 'TwoStepApproval' ({WORKFLOW_IDS['TwoStepApproval']}) execution {ran_out['execution_id']} is "
+        "waiting for user input; answer it in vRO, or set run_workflow_wait_on_interaction to true to keep waiting"
+    )
+    assert server[ran_out["execution_id"]]["state"] == "waiting"
+
+    canceled = result.task("record 1")["result"]["msg"]
+    assert canceled["state"] == "canceled" and server[canceled["execution_id"]]["state"] == "canceled"
+    assert re.search(
+        r"was still running after about \d+ s\s+and was canceled \(run_workflow_cancel_on_timeout\)$",
+        canceled["failure"],
+    ), canceled["failure"]
+
+    failed = result.task("record 2")["result"]["msg"]
+    after = result.task("after the failures")["result"]["msg"]
+    assert failed["state"] == "failed" and after["run_workflow_interactions_answered"] == []
+    assert failed["failure"] == after["run_workflow_execution"]["failure"]
+    assert failed["failure"].startswith(
+        f"workflow 'Fail' ({WORKFLOW_IDS['Fail']}) execution {failed['execution_id']} failed: {FAIL_EXCEPTION}"
+    )
+    assert "failing item: Scriptable task" in failed["failure"] and "Datastore lookup failed" in failed["failure"]
+    assert_nothing_leaked(result, {"the SecureString answer": ROLE_SECRET})  # ...and nowhere else
+
+
+def test_role_sends_no_answer_in_check_mode_nor_a_misspelt_one(run_playbook, fresh_simulator):
+    answering = role_task(
+        run_workflow_workflow_name="WaitForApproval",
+        run_workflow_inputs={"request": "role-check"},
+        run_workflow_interaction_inputs=[{"approved": True}],
+    )
+    checked = run_playbook(play(answering, SHOW_FACTS), check=True)
+    assert checked.rc == 0, checked
+    start = role_result(checked, "Start one run of the workflow per input set")["result"]
+    assert start["runs"][0]["execution_id"] is None
+    assert set(checked.task("show the facts")["result"]["msg"].values()) == {"undefined"}
+    assert fresh_simulator.control.executions()["count"] == 0
+
+    misspelt = {**answering, "vars": {**answering["vars"], "run_workflow_interaction_inputs": [{"aproved": True}]}}
+    result = run_playbook(play(*rescued(misspelt)))
+    assert result.rc == 0, result
+    record = result.task("record 0")["result"]["msg"]
+    assert record["failed_task"] == "Start one run of the workflow per input set"
+    assert "interaction_inputs[0].aproved: unknown input; did you mean 'approved'?" in record["failure"]
+    (run,) = fresh_simulator.control.executions()["executions"]
+    assert f"execution_id {run['id']}" in record["failure"]  # the run that waits in vRO, to answer by hand
+    assert run["state"] == "waiting"
+    assert answers_posted(fresh_simulator) == 0

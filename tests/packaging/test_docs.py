@@ -6,6 +6,7 @@ antsibull-docs (the docsite linter), ansible-doc, antsibull-changelog."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 
@@ -135,3 +136,17 @@ def test_awx_doc_matches_the_job_template_and_credential_type(awx_doc):
     for field in credential_type["inputs"]["fields"]:
         assert f"`{field['id']}`" in awx_doc, f"docs/awx.md does not describe the credential field {field['id']}"
     assert "`vro_workflow_result`" in awx_doc
+
+
+def test_every_test_that_security_md_names_exists():
+    """SECURITY.md maps each guarantee to the tests that prove it: a moved or renamed test must not leave the map
+    pointing at nothing."""
+    text = (REPO_ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    paths = set(re.findall(r"`(tests/[\w/]+\.py)", text))
+    names = set(re.findall(r"\b(test_\w+)\b(?!\.py)", text))
+    defined = set()
+    for path in (REPO_ROOT / "tests").rglob("test_*.py"):
+        defined.update(re.findall(r"^\s*def (test_\w+)", path.read_text(encoding="utf-8"), re.MULTILINE))
+    assert paths and names, "SECURITY.md names no tests"
+    assert sorted(p for p in paths if not (REPO_ROOT / p).is_file()) == []
+    assert sorted(names - defined) == []

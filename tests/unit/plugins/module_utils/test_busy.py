@@ -72,7 +72,7 @@ def test_after_retry_after_every_request_waits_then_they_go_one_pace_apart(gate,
 
 def test_the_pace_fades_with_answers_that_are_not_busy(gate, clock):
     gate.repeat_after(answer(429, "0"), True, busy_waited=0.0)
-    for _ in range(400):
+    for _answer in range(400):
         gate.repeat_after(answer(200), True, busy_waited=0.0)
     gate.take_turn()
     gate.take_turn()
@@ -80,7 +80,7 @@ def test_the_pace_fades_with_answers_that_are_not_busy(gate, clock):
 
 
 def test_a_burst_of_refusals_raises_the_pace_once(gate, clock):
-    for _ in range(5):
+    for _refusal in range(5):
         gate.repeat_after(answer(503, "0"), True, busy_waited=0.0)
     gate.take_turn()
     gate.take_turn()
