@@ -409,12 +409,12 @@ def record_state(executions, client, execution_id, states):
 
 def measure_client(sim, seconds):
     """(a) GET /state through one VroClient and _executions.get_state: sequential, then 8 and 32 threads sharing it."""
-    executions = module_util("_executions")
+    executions, starting = module_util("_executions"), module_util("_start")
     sim.control.reset()
     results = []
     for threads in (1, 8, 32):
         client = sim_client(sim, pool_size=threads)  # the module sizes its pool to max_concurrent the same way
-        execution_id = executions.start(client, SLEEP_WORKFLOW_ID, sleep_parameters(600)).execution_id
+        execution_id = starting.start(client, SLEEP_WORKFLOW_ID, sleep_parameters(600)).execution_id
         states = set()
         poll = functools.partial(record_state, executions, client, execution_id, states)
         cpu_before, sim_cpu_before = time.process_time(), process_cpu_seconds(sim.pid)
@@ -450,9 +450,8 @@ def _raw_state_polls(host, port, ca_path, authorization, path, seconds):
 
 def measure_simulator(sim, seconds):
     """(b) The simulator's own capacity for GET /state, loaded by 1, 2 and 4 processes (no GIL shared with it)."""
-    executions = module_util("_executions")
     sim.control.reset()
-    execution_id = executions.start(sim_client(sim), SLEEP_WORKFLOW_ID, sleep_parameters(600)).execution_id
+    execution_id = module_util("_start").start(sim_client(sim), SLEEP_WORKFLOW_ID, sleep_parameters(600)).execution_id
     path = "/vco/api/workflows/%s/executions/%s/state" % (SLEEP_WORKFLOW_ID, execution_id)
     authorization = "Basic " + b64encode(("%s:%s" % (sim.username, sim.password)).encode()).decode()
     results = []
@@ -565,13 +564,13 @@ def waiter_wait(client, execution_id):
 def phase_spread(sim, outcome):
     """Runs of 60.0, 60.5 ... 64.5 s, so that their ends fall at every phase of a 5 s poll grid; each is
     waited for twice over: by the module's waiter and by fixed 5 s polling. Fills ``outcome``."""
-    executions = module_util("_executions")
+    starting = module_util("_start")
     client = sim_client(sim, pool_size=2 * len(PHASE_OFFSETS))
     waits = [(how, LONG_RUN_SECONDS + offset) for how in (waiter_wait, fixed_interval_wait) for offset in PHASE_OFFSETS]
 
     def follow(wait):
         how, seconds = wait
-        execution_id = executions.start(client, SLEEP_WORKFLOW_ID, sleep_parameters(seconds)).execution_id
+        execution_id = starting.start(client, SLEEP_WORKFLOW_ID, sleep_parameters(seconds)).execution_id
         return (how.__name__, execution_id) + how(client, execution_id)
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=len(waits)) as pool:
