@@ -12,6 +12,7 @@ import pytest
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroNotFoundError
 from ansible_collections.opsflow.vro.plugins.module_utils._executions import execution_path
 from ansible_collections.opsflow.vro.plugins.modules import vro_execution_info as module_under_test
+from tests.unit.plugins.module_utils.test_runner import listing as executions_listing
 
 WF = "wf-1"
 SECRET = [{"name": "token", "type": "SecureString", "value": {"secure-string": {"value": "t0ken-value"}}}]
@@ -110,21 +111,9 @@ def test_wait_follows_the_run_and_fails_with_the_reason_of_its_failure(info):
 
 
 def listing(**states):
-    """The workflow's runs as its executions list shows them: ``{execution id: state}``."""
+    """The workflow's runs as its executions list shows them: ``{execution id: state}``, all started now."""
     started = datetime.datetime.now(datetime.timezone.utc).isoformat()
-    links = [
-        {
-            "rel": "down",
-            "href": "h",
-            "attributes": [
-                {"name": "id", "value": run_id},
-                {"name": "state", "value": state},
-                {"name": "startDate", "value": started},
-            ],
-        }
-        for run_id, state in states.items()
-    ]
-    return {"relations": {"total": len(links), "link": links}}
+    return executions_listing(*((run_id, state, started) for run_id, state in states.items()))
 
 
 def test_wait_with_several_ids_polls_their_list_and_fails_naming_the_run_that_failed(info):
