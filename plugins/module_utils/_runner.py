@@ -191,14 +191,22 @@ def run_batch(client, specs: List[dict], options: RunOptions, diff: bool = False
         "failed": bool(failed) and options.fail_on_error,
     }
     if failed:
-        summary["msg"] = "%d of %d runs did not complete: %s" % (
-            len(failed),
-            len(results),
-            "; ".join("runs[%d]: %s" % (index, r.get("msg")) for index, r in failed[:5]),
+        summary["msg"] = incomplete_runs_message(
+            [("runs[%d]" % index, r.get("msg")) for index, r in failed], len(results)
         )
     if diff:
         summary["diff"] = {"before": {}, "after": {"runs": [planned_run(r) for r in results]}}
     return summary
+
+
+def incomplete_runs_message(failures: List[tuple], total: int) -> str:
+    """The task's message when some of ``total`` runs did not complete: ``failures`` are ``(which run, why)``,
+    the first five quoted."""
+    return "%d of %d runs did not complete: %s" % (
+        len(failures),
+        total,
+        "; ".join("%s: %s" % failure for failure in failures[:5]),
+    )
 
 
 def describe_error(exc: Exception) -> str:

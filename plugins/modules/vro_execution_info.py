@@ -362,11 +362,7 @@ def wait_for_runs(client, workflow_name, workflow_id, execution_ids, params):
     failed = [e for e in executions if e["failed"]]
     if failed:
         summary["failed"] = True
-        summary["msg"] = "%d of %d runs did not complete: %s" % (
-            len(failed),
-            len(executions),
-            "; ".join("%s: %s" % (e["id"], e["msg"]) for e in failed[:5]),
-        )
+        summary["msg"] = _runner.incomplete_runs_message([(e["id"], e["msg"]) for e in failed], len(executions))
     return summary
 
 
