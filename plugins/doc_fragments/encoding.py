@@ -5,7 +5,7 @@
 
 class ModuleDocFragment(object):
     # How plain values are encoded for vRO (workflow inputs, interaction answers). The argument spec of these
-    # options is _module.ENCODING_OPTIONS, built from the encoder's own choices and defaults (_encode.WIRE_*).
+    # options is _module.ENCODING_OPTIONS, built from the encoder's own choices and defaults (_spelling.WIRE_*).
     DOCUMENTATION = r"""
 options:
   wire_format:

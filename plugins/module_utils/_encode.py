@@ -5,19 +5,13 @@
 # This module util is PRIVATE to the opsflow.vro collection. It may change in any release
 # without notice; do not import it from other collections.
 
-"""The encoder: a plain value (YAML/JSON) -> a vRO keyed value of a given type, validated.
+"""The encoder: plain ``inputs`` (YAML/JSON) -> the parameter list a run sends, typed and validated.
 
-Pure: no network, no files (a ``MimeAttachment`` given as ``{path: ...}`` is read through the
-``read_file`` callable the caller passes). Bad input raises ``VroInputError`` naming the field,
-what was expected and, for near misses, what was probably meant.
-
-Wire choices where sources disagree (docs/design.md, "Wire spellings"), chosen with ``wire``:
-
-* ``Properties``: list key ``property`` (clients, Cloud Director) or ``properties`` (8.18 spec);
-  by default both, holding the same list (docs/design.md "Wire spellings").
-* ``MimeAttachment``: content key ``content`` (two real scripts) or ``mime-content`` (spec); by
-  default both, holding the same content.
-* ``SecureString``: key ``secure-string`` (spec) by default; ``string`` (7.x Ansible example).
+``encode_inputs`` types each input by the workflow definition (or ``input_types``) and encodes its
+value with ``encode_typed``. Pure: no network, no files (a ``MimeAttachment`` given as ``{path: ...}``
+is read through the ``read_file`` callable the caller passes). Bad input raises ``VroInputError`` naming
+the field, what was expected and, for near misses, what was probably meant. Where sources spell a value
+two ways, ``_spelling.EncodeContext`` carries the chosen spelling (``wire_format``).
 
 Other rules:
 
@@ -40,41 +34,39 @@ import base64
 import datetime
 import math
 import re
-from typing import Any, Callable, Dict, Optional, Union
+from typing import Any, Callable, Dict, List, Optional
 
 from ansible_collections.opsflow.vro.plugins.module_utils._dates import format_date, parse_iso
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroInputError
 from ansible_collections.opsflow.vro.plugins.module_utils._input_errors import (
     child_field,
     describe,
+    input_types_field,
     safe_str,
     short_repr,
+    unknown_input,
     unknown_key,
     wrong_value,
 )
 from ansible_collections.opsflow.vro.plugins.module_utils._secrets import SECRET_MASK
+from ansible_collections.opsflow.vro.plugins.module_utils._spelling import EncodeContext
 from ansible_collections.opsflow.vro.plugins.module_utils._types import (
     ANY,
     CANONICAL,
     SECRET_KINDS,
     VroType,
+    checked_input_types,
+    declared_types,
     parse_type,
 )
-from ansible_collections.opsflow.vro.plugins.module_utils._wire import MAX_SAFE_INTEGER, b64decode, parse_number_text
+from ansible_collections.opsflow.vro.plugins.module_utils._wire import (
+    MAX_SAFE_INTEGER,
+    PARAMETER_NAME_RE,
+    b64decode,
+    parse_number_text,
+)
 
 DEFAULT_MIME_TYPE = "application/octet-stream"
-
-# None: every spelling of WIRE_CHOICES at once
-WIRE_DEFAULTS = {
-    "properties_list_key": None,
-    "mime_content_key": None,
-    "secure_string_key": "secure-string",
-}
-WIRE_CHOICES = {
-    "properties_list_key": ("property", "properties"),
-    "mime_content_key": ("content", "mime-content"),
-    "secure_string_key": ("secure-string", "string"),
-}
 
 _EXPECTED = {
     "string": "a string",
@@ -98,60 +90,71 @@ _MIME_DECODED_KEYS = frozenset(("name", "mime_type", "content_base64"))
 _MIME_INPUT_KEYS = ("path", "content", "content_base64", "name", "mime_type")
 
 
-class EncodeContext:
-    """The checked ``wire`` choices and the ``read_file`` callable of one encoding."""
-
-    __slots__ = ("properties_list_keys", "mime_content_keys", "secure_string_key", "read_file")
-
-    def __init__(self, wire: Optional[Dict[str, str]], read_file: Optional[Callable[[str], bytes]]):
-        if wire is None:
-            wire = {}
-        if not isinstance(wire, dict):
-            raise VroInputError(field="wire", expected="a dict of wire options", given=describe(wire))
-        options = dict(WIRE_DEFAULTS)
-        for key, value in wire.items():
-            if key not in WIRE_CHOICES:
-                raise unknown_key(child_field("wire", key), key, sorted(WIRE_CHOICES), "wire option")
-            if value is None:
-                continue
-            if not isinstance(value, str) or value not in WIRE_CHOICES[key]:
-                raise VroInputError(
-                    field="wire.%s" % key,
-                    expected="one of: %s" % ", ".join(WIRE_CHOICES[key]),
-                    given=describe(value),
-                )
-            options[key] = value
-        if read_file is not None and not callable(read_file):
-            raise TypeError("read_file must be a callable taking a path and returning bytes")
-        self.properties_list_keys = _spelled(options, "properties_list_key")
-        self.mime_content_keys = _spelled(options, "mime_content_key")
-        self.secure_string_key = options["secure_string_key"]
-        self.read_file = read_file
-
-
-def _spelled(options, key):
-    """The keys to write: the one chosen, or every spelling when none is."""
-    return WIRE_CHOICES[key] if options[key] is None else (options[key],)
-
-
-def encode_value(
-    vro_type: Union[str, VroType],
-    value: Any,
-    field: str,
+def encode_inputs(
+    inputs: Optional[Dict[str, Any]],
+    declared: Optional[List[Dict[str, Any]]],
+    input_types: Optional[Dict[str, str]] = None,
     wire: Optional[Dict[str, str]] = None,
     read_file: Optional[Callable[[str], bytes]] = None,
-) -> Dict[str, Any]:
-    """The keyed value object (``{"string": {"value": "x"}}``) for ``value`` as vRO type ``vro_type``.
+    field: str = "inputs",
+) -> List[Dict[str, Any]]:
+    """WsParameter dicts for plain ``inputs``, typed by ``declared`` (a definition's input-parameters).
 
-    ``field`` names the value in errors (``inputs.vmName``). Raises ``VroInputError``.
+    ``input_types`` ``{name: vro_type}`` overrides or supplies types; without a definition
+    (``declared`` is ``None``) an input with no ``input_types`` entry is typed ``Any``.
+    ``field`` prefixes the names in errors (``inputs.vmName``). Raises ``VroInputError``.
     """
     ctx = EncodeContext(wire, read_file)
-    vtype = vro_type if isinstance(vro_type, VroType) else parse_type(vro_type, field)
-    return encode_typed(vtype, value, field, ctx)
+    if inputs is None:
+        return []
+    if not isinstance(inputs, dict):
+        raise VroInputError(field=field, expected="a dict of input names to values", given=describe(inputs))
+    types = declared_types(declared)
+    types_field = input_types_field(field)
+    overrides = checked_input_types(input_types, types, types_field)
+    params = []
+    for name, value in inputs.items():
+        if not isinstance(name, str):
+            raise VroInputError(field=field, expected="input names as strings", given=describe(name))
+        where = child_field(field, name)
+        if types is not None and name not in types:
+            raise unknown_input(where, name, list(types))
+        if types is None and not PARAMETER_NAME_RE.match(name):
+            raise VroInputError(
+                "%s: %s is not a valid vRO parameter name (a letter, _ or $, then letters, digits, _ or $)"
+                % (where, short_repr(name)),
+                field=where,
+                expected="a vRO parameter name",
+                given=short_repr(name),
+            )
+        if name in overrides:
+            type_text = overrides[name]
+        elif types is not None:
+            type_text = types[name]
+        else:
+            type_text = "Any"
+        param = {"name": name, "type": type_text, "scope": "local"}
+        if value is not None:
+            try:
+                vtype = parse_type(type_text, where)
+            except VroInputError as exc:
+                raise VroInputError(
+                    "%s; set %s to a type it can encode, or send raw parameters"
+                    % (exc.msg, child_field(types_field, name)),
+                    field=where,
+                    expected=exc.expected,
+                    given=exc.given,
+                ) from exc
+            param["value"] = encode_typed(vtype, value, where, ctx)
+        params.append(param)
+    return params
 
 
 def encode_typed(vtype: VroType, value: Any, field: str, ctx: EncodeContext) -> Dict[str, Any]:
-    """``encode_value`` with a parsed type and a checked ``EncodeContext`` (shared by every value of a run)."""
+    """The keyed value object (``{"string": {"value": "x"}}``) for ``value`` as vRO type ``vtype``.
+
+    ``field`` names the value in errors (``inputs.vmName``); ``ctx`` is shared by every value of a run.
+    """
     kind = vtype.kind
     if kind == "any":
         return _encode_any(value, field, ctx)

@@ -82,6 +82,13 @@ def child_field(field: str, key: Any) -> str:
     return "%s[%s]" % (field, short_repr(key))
 
 
+def input_types_field(inputs_field):
+    """``input_types`` beside ``inputs`` (``runs[2].inputs`` -> ``runs[2].input_types``)."""
+    if inputs_field.endswith("inputs"):
+        return inputs_field[: -len("inputs")] + "input_types"
+    return "input_types"
+
+
 def wrong_value(
     field: str, expected: str, vro_type: str, value: Any, hint: Optional[str] = None, secret: bool = False
 ) -> VroInputError:
@@ -102,3 +109,15 @@ def unknown_key(field: str, key: Any, valid: list, what: str) -> VroInputError:
     else:
         msg += "; valid: %s" % (names_list(valid) or "none")
     return VroInputError(msg, field=field, expected="one of: %s" % names_list(valid), given=short_repr(key))
+
+
+def unknown_input(field, name, valid):
+    suggestion = suggest(name, valid)
+    msg = "%s: unknown input" % field
+    if not valid:
+        msg += "; the workflow declares no inputs"
+    elif suggestion:
+        msg += "; did you mean %r? Valid inputs: %s" % (suggestion, names_list(sorted(valid)))
+    else:
+        msg += "; valid inputs: %s" % names_list(sorted(valid))
+    return VroInputError(msg, field=field, expected="one of: %s" % names_list(sorted(valid)), given=short_repr(name))

@@ -21,7 +21,7 @@ import datetime
 import re
 from urllib.parse import quote
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _decode, _executions, _parameters, _workflows
+from ansible_collections.opsflow.vro.plugins.module_utils import _decode, _encode, _executions, _parameters, _workflows
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
     VroAuthError,
     VroHttpError,
@@ -180,9 +180,9 @@ def answer_parameters(interaction, inputs=None, parameters=None, wire=None, read
     fields = [{"name": f["name"], "type": f["type"]} for f in interaction["inputs"]]
     if parameters:
         checked = _parameters.validate_raw_parameters(parameters)
-        _parameters.encode_inputs(dict((p["name"], None) for p in checked), fields, field="parameters")
+        _encode.encode_inputs(dict((p["name"], None) for p in checked), fields, field="parameters")
         return checked
-    return _parameters.encode_inputs(inputs or {}, fields, wire=wire, read_file=read_file, field=field)
+    return _encode.encode_inputs(inputs or {}, fields, wire=wire, read_file=read_file, field=field)
 
 
 def answer(client, interaction, parameters):

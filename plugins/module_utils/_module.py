@@ -15,7 +15,7 @@ import re
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _client, _encode, _secrets
+from ansible_collections.opsflow.vro.plugins.module_utils import _client, _secrets, _spelling
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroError, VroInputError
 
 CONNECTION_ARGSPEC = dict(
@@ -61,8 +61,8 @@ ENCODING_OPTIONS = dict(
     wire_format=dict(
         type="dict",
         options=dict(
-            (key, dict(type="str", choices=list(choices), default=_encode.WIRE_DEFAULTS[key], no_log=False))
-            for key, choices in _encode.WIRE_CHOICES.items()
+            (key, dict(type="str", choices=list(choices), default=_spelling.WIRE_DEFAULTS[key], no_log=False))
+            for key, choices in _spelling.WIRE_CHOICES.items()
         ),
     ),
     attachment_dirs=dict(type="list", elements="path"),

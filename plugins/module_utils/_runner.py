@@ -20,6 +20,7 @@ from typing import Callable, List, Optional
 from ansible_collections.opsflow.vro.plugins.module_utils import (
     _attachments,
     _decode,
+    _encode,
     _executions,
     _interactions,
     _parameters,
@@ -269,7 +270,7 @@ def prepare(client, cache: WorkflowCache, spec: dict, options: RunOptions, field
     if spec.get("parameters"):
         parameters = _parameters.validate_raw_parameters(spec["parameters"])
     else:
-        parameters = _parameters.encode_inputs(
+        parameters = _encode.encode_inputs(
             spec.get("inputs") or {},
             _workflows.declared_inputs(definition),
             input_types=spec.get("input_types"),

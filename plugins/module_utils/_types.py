@@ -22,9 +22,11 @@ from typing import Any, List, Optional, Tuple
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroInputError
 from ansible_collections.opsflow.vro.plugins.module_utils._input_errors import (
     IDENTIFIER_RE,
+    child_field,
     describe,
     short_repr,
     suggest,
+    unknown_input,
 )
 
 MAX_TYPE_DEPTH = 32
@@ -217,3 +219,36 @@ def try_parse_type(text: Any) -> Optional[VroType]:
         return parse_type(text)
     except VroInputError:
         return None
+
+
+def declared_types(declared):
+    """``{name: type string}`` from a definition's input-parameters, or ``None``."""
+    if declared is None:
+        return None
+    if not isinstance(declared, (list, tuple)):
+        raise VroInputError(field="declared", expected="the workflow's input-parameters list", given=describe(declared))
+    types = {}
+    for entry in declared:
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+            vro_type = entry.get("type")
+            types[entry["name"]] = vro_type if isinstance(vro_type, str) and vro_type.strip() else "Any"
+    return types
+
+
+def checked_input_types(input_types, declared_types, types_field):
+    """``{name: canonical type string}``; validates every entry, used or not."""
+    if input_types is None:
+        return {}
+    if not isinstance(input_types, dict):
+        raise VroInputError(
+            field=types_field, expected="a dict of input names to vRO types", given=describe(input_types)
+        )
+    result = {}
+    for name, vro_type in input_types.items():
+        if not isinstance(name, str):
+            raise VroInputError(field=types_field, expected="input names as strings", given=describe(name))
+        field = child_field(types_field, name)
+        if declared_types is not None and name not in declared_types:
+            raise unknown_input(field, name, list(declared_types))
+        result[name] = parse_type(vro_type, field).render()
+    return result

@@ -31,6 +31,9 @@ from ansible_collections.opsflow.vro.plugins.module_utils._input_errors import s
 
 MAX_SAFE_INTEGER = 2**53
 
+# vRO parameter names: ^[\p{L}_$][\p{L}0-9_$]*$ (8.18.1 spec). [^\W\d] is a letter or "_".
+PARAMETER_NAME_RE = re.compile(r"(?:[^\W\d]|\$)(?:[^\W\d]|[0-9$])*\Z")
+
 # The value keys of WsParameter.value (8.18.1 spec oneOf members), in the spec's order.
 VALUE_KEYS = (
     "string",

@@ -107,7 +107,8 @@ result_type:
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _actions, _module
 from ansible_collections.opsflow.vro.plugins.module_utils._decode import secret_values
-from ansible_collections.opsflow.vro.plugins.module_utils._parameters import encode_inputs, validate_raw_parameters
+from ansible_collections.opsflow.vro.plugins.module_utils._encode import encode_inputs
+from ansible_collections.opsflow.vro.plugins.module_utils._parameters import validate_raw_parameters
 
 
 def run(module, client):

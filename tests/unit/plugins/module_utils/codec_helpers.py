@@ -12,8 +12,10 @@ import os
 
 import pytest
 
-from ansible_collections.opsflow.vro.plugins.module_utils._encode import encode_value
+from ansible_collections.opsflow.vro.plugins.module_utils._encode import encode_typed
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroInputError
+from ansible_collections.opsflow.vro.plugins.module_utils._spelling import EncodeContext
+from ansible_collections.opsflow.vro.plugins.module_utils._types import VroType, parse_type
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "..", "..", "fixtures", "samples")
@@ -25,6 +27,12 @@ CLIENT_SPELLING = {"properties_list_key": "property", "mime_content_key": "conte
 def sample(name):
     with open(os.path.join(FIXTURES, name)) as handle:
         return json.load(handle)
+
+
+def encode_value(vro_type, value, field, wire=None, read_file=None):
+    """One value as vRO type ``vro_type`` (a type string or ``VroType``), the way ``encode_inputs`` encodes it."""
+    vtype = vro_type if isinstance(vro_type, VroType) else parse_type(vro_type, field)
+    return encode_typed(vtype, value, field, EncodeContext(wire, read_file))
 
 
 def enc(vro_type, value, **kwargs):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _decode, _parameters
+from ansible_collections.opsflow.vro.plugins.module_utils import _decode, _encode
 from ansible_collections.opsflow.vro.tests.unit.plugins.module_utils.codec_helpers import (
     decl,
     input_error,
@@ -98,11 +98,11 @@ class TestSamples:
         execution = sample("execution-get-completed-vco55.json")
         definition = sample("workflow-get-definition-vco55.json")
         inputs, _secrets = _decode.decode_parameters(execution["input-parameters"])
-        assert _parameters.encode_inputs(inputs, definition["input-parameters"]) == execution["input-parameters"]
+        assert _encode.encode_inputs(inputs, definition["input-parameters"]) == execution["input-parameters"]
 
     def test_definition_rejects_unknown_input(self):
         definition = sample("workflow-get-definition-vco55.json")
-        exc = input_error(_parameters.encode_inputs, {"runList": ["x"]}, definition["input-parameters"])
+        exc = input_error(_encode.encode_inputs, {"runList": ["x"]}, definition["input-parameters"])
         assert "did you mean 'runlist'?" in str(exc)
 
     def test_vco55_start_request(self):
@@ -121,21 +121,21 @@ class TestSamples:
             "component": "api",
         }
         declared = [{"name": p["name"], "type": p["type"]} for p in body["parameters"]]
-        assert _parameters.encode_inputs(plain, declared) == body["parameters"]
+        assert _encode.encode_inputs(plain, declared) == body["parameters"]
         # the same with the real definition's Array/string but the sample's bare "Array" as an override
         definition = sample("workflow-get-definition-vco55.json")
         assert (
-            _parameters.encode_inputs(plain, definition["input-parameters"], input_types={"runlist": "Array"})
+            _encode.encode_inputs(plain, definition["input-parameters"], input_types={"runlist": "Array"})
             == body["parameters"]
         )
         # YAML gives numbers for the numeric-looking strings: still the same wire
         yaml_like = dict(plain, coreCount=2, ramMB=2048, machineCount=1)
-        assert _parameters.encode_inputs(yaml_like, declared) == body["parameters"]
+        assert _encode.encode_inputs(yaml_like, declared) == body["parameters"]
 
     def test_powervro_start_request(self):
         body = sample("execution-start-request-string-number-powervro.json")
-        assert _parameters.encode_inputs({"a": "Apple", "b": 20}, decl(a="string", b="number")) == body["parameters"]
-        assert _parameters.encode_inputs({"a": "Apple", "b": "20"}, decl(a="string", b="number")) == body["parameters"]
+        assert _encode.encode_inputs({"a": "Apple", "b": 20}, decl(a="string", b="number")) == body["parameters"]
+        assert _encode.encode_inputs({"a": "Apple", "b": "20"}, decl(a="string", b="number")) == body["parameters"]
 
     def test_kb322683_sdk_object_request(self):
         body = sample("execution-start-request-sdk-object-vro8-kb322683.json")
@@ -161,7 +161,7 @@ class TestSamples:
             "productId": "",
             "joinDomain": "",
         }
-        assert _parameters.encode_inputs(plain, declared) == body["parameters"]
+        assert _encode.encode_inputs(plain, declared) == body["parameters"]
 
     def test_kb322683_decode_and_replay(self):
         body = sample("execution-start-request-sdk-object-vro8-kb322683.json")
@@ -174,9 +174,9 @@ class TestSamples:
             "href": "https://vrafqdn:443/vco/api/catalog/VC/VirtualMachine/vrafqdn%252Cid%253Avm-13387/",
         }
         assert plain["datastore"] is None and plain["powerOn"] is False
-        assert _parameters.encode_inputs(plain, declared) == body["parameters"]
+        assert _encode.encode_inputs(plain, declared) == body["parameters"]
         # and without the definition: Any inference reproduces every value, types become Any
-        untyped = _parameters.encode_inputs(plain, None)
+        untyped = _encode.encode_inputs(plain, None)
         assert [p.get("value") for p in untyped] == [p.get("value") for p in body["parameters"]]
 
 

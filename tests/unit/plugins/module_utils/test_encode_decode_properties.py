@@ -21,8 +21,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _decode, _encode, _parameters, _secrets, _types
+from ansible_collections.opsflow.vro.plugins.module_utils import (
+    _decode,
+    _encode,
+    _parameters,
+    _secrets,
+    _spelling,
+    _types,
+)
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroInputError
+from ansible_collections.opsflow.vro.tests.unit.plugins.module_utils.codec_helpers import encode_value
 
 # PARAMS_HYPOTHESIS_EXAMPLES=5000 for a deeper search; the default keeps the unit run short.
 SETTINGS = settings(
@@ -257,7 +265,7 @@ def masked(tree, plain, found):
 
 
 wires = st.fixed_dictionaries(
-    {}, optional=dict((key, st.sampled_from(choices)) for key, choices in _encode.WIRE_CHOICES.items())
+    {}, optional=dict((key, st.sampled_from(choices)) for key, choices in _spelling.WIRE_CHOICES.items())
 )
 
 
@@ -275,7 +283,7 @@ def typed_values(draw):
 @given(typed_values(), wires)
 def test_decode_of_encode_is_normalized_value(typed, wire):
     tree, value = typed
-    encoded = _encode.encode_value(render(tree), value, "inputs.x", wire=wire, read_file=read_file)
+    encoded = encode_value(render(tree), value, "inputs.x", wire=wire, read_file=read_file)
     assert _decode.decode_value(encoded) == normalize(tree, value)
 
 
@@ -283,8 +291,8 @@ def test_decode_of_encode_is_normalized_value(typed, wire):
 @given(typed_values(), wires)
 def test_decoded_values_replay_to_the_same_wire(typed, wire):
     tree, value = typed
-    encoded = _encode.encode_value(render(tree), value, "inputs.x", wire=wire, read_file=read_file)
-    assert _encode.encode_value(render(tree), _decode.decode_value(encoded), "inputs.x", wire=wire) == encoded
+    encoded = encode_value(render(tree), value, "inputs.x", wire=wire, read_file=read_file)
+    assert encode_value(render(tree), _decode.decode_value(encoded), "inputs.x", wire=wire) == encoded
 
 
 @SETTINGS
@@ -294,7 +302,7 @@ def test_decoded_values_replay_to_the_same_wire(typed, wire):
 def test_inputs_round_trip_through_execution_parameters(named, wire):
     declared = [{"name": name, "type": render(tree)} for name, (tree, _value) in named.items()]
     inputs = dict((name, value) for name, (_tree, value) in named.items())
-    params = _parameters.encode_inputs(inputs, declared, wire=wire, read_file=read_file)
+    params = _encode.encode_inputs(inputs, declared, wire=wire, read_file=read_file)
     assert [param["name"] for param in params] == list(named)
     assert all(param["scope"] == "local" and "value" in param for param in params)
 
@@ -308,15 +316,15 @@ def test_inputs_round_trip_through_execution_parameters(named, wire):
     assert _decode.secret_values(_decode.mask_parameters(params)) == []
     if any(has_secret(tree) and value not in (None, [], {}) for tree, value in named.values()) and found:
         with pytest.raises(VroInputError, match="masked"):
-            _parameters.encode_inputs(plain, declared, wire=wire)
+            _encode.encode_inputs(plain, declared, wire=wire)
     elif not found:
-        assert _parameters.encode_inputs(plain, declared, wire=wire) == params
+        assert _encode.encode_inputs(plain, declared, wire=wire) == params
 
 
 @SETTINGS
 @given(st.dictionaries(st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,8}", fullmatch=True), any_values, max_size=4))
 def test_untyped_inputs_round_trip(inputs):
-    params = _parameters.encode_inputs(inputs, None)
+    params = _encode.encode_inputs(inputs, None)
     assert all(param["type"] == "Any" for param in params)
     assert _decode.decode_parameters(params) == (dict((name, norm_any(value)) for name, value in inputs.items()), [])
 
@@ -403,7 +411,7 @@ def only_input_errors(func, *args, **kwargs):
 @SETTINGS
 @given(trees, junk)
 def test_junk_values_raise_only_input_errors(tree, value):
-    only_input_errors(_encode.encode_value, render(tree), value, "inputs.x", read_file=read_file)
+    only_input_errors(encode_value, render(tree), value, "inputs.x", read_file=read_file)
 
 
 MARKER = "S3cr3t-M4rk3r"
@@ -425,7 +433,7 @@ secret_junk = st.recursive(
 @SETTINGS
 @given(secret_trees, secret_junk)
 def test_errors_never_leak_secret_values(tree, value):
-    result = only_input_errors(_encode.encode_value, render(tree), value, "inputs.x")
+    result = only_input_errors(encode_value, render(tree), value, "inputs.x")
     if isinstance(result, VroInputError):
         assert MARKER not in str(result)
         assert MARKER not in repr(result.to_fail_json())
@@ -434,7 +442,7 @@ def test_errors_never_leak_secret_values(tree, value):
 @SETTINGS
 @given(junk_types, junk)
 def test_junk_types_raise_only_input_errors(vro_type, value):
-    only_input_errors(_encode.encode_value, vro_type, value, "inputs.x")
+    only_input_errors(encode_value, vro_type, value, "inputs.x")
 
 
 @SETTINGS
@@ -445,7 +453,7 @@ def test_junk_types_raise_only_input_errors(vro_type, value):
     st.one_of(st.none(), wires, junk),
 )
 def test_junk_encode_inputs_raise_only_input_errors(inputs, declared, input_types, wire):
-    only_input_errors(_parameters.encode_inputs, inputs, declared, input_types=input_types, wire=wire)
+    only_input_errors(_encode.encode_inputs, inputs, declared, input_types=input_types, wire=wire)
 
 
 WIRE_KEYS = [

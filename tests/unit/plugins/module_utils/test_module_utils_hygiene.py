@@ -21,7 +21,16 @@ PLUGIN_FILES = sorted(
 )
 
 # The codec: pure, importing only the standard library and each other.
-CODEC = ("_types.py", "_input_errors.py", "_wire.py", "_dates.py", "_encode.py", "_decode.py", "_parameters.py")
+CODEC = (
+    "_types.py",
+    "_input_errors.py",
+    "_wire.py",
+    "_dates.py",
+    "_encode.py",
+    "_decode.py",
+    "_parameters.py",
+    "_spelling.py",
+)
 PURE = CODEC + ("_secrets.py", "_errors.py")
 COLLECTION_PREFIX = "ansible_collections.opsflow.vro.plugins.module_utils."
 MAX_LINES = 500

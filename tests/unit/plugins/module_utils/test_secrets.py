@@ -12,7 +12,7 @@ import json
 import pytest
 from ansible.module_utils.common.parameters import remove_values
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _decode, _parameters, _secrets
+from ansible_collections.opsflow.vro.plugins.module_utils import _decode, _encode, _parameters, _secrets
 from ansible_collections.opsflow.vro.tests.unit.plugins.module_utils.codec_helpers import (
     decl,
     enc,
@@ -56,18 +56,18 @@ class TestSecrets:
         "vro_type, name", [("SecureString", "SecureString"), ("EncryptedString", "EncryptedString")]
     )
     def test_masked_value_is_refused(self, vro_type, name):
-        exc = input_error(_parameters.encode_inputs, {"password": _secrets.SECRET_MASK}, decl(password=vro_type))
+        exc = input_error(_encode.encode_inputs, {"password": _secrets.SECRET_MASK}, decl(password=vro_type))
         assert str(exc) == "inputs.password is a masked %s from an earlier run; give the real value" % name
         assert exc.field == "inputs.password"
 
     def test_masked_value_in_array_is_refused(self):
         exc = input_error(
-            _parameters.encode_inputs, {"pws": ["real", _secrets.SECRET_MASK]}, decl(pws="Array/SecureString")
+            _encode.encode_inputs, {"pws": ["real", _secrets.SECRET_MASK]}, decl(pws="Array/SecureString")
         )
         assert str(exc) == "inputs.pws[1] is a masked SecureString from an earlier run; give the real value"
 
     def test_mask_is_fine_for_plain_strings(self):
-        assert _parameters.encode_inputs({"s": _secrets.SECRET_MASK}, decl(s="string"))[0]["value"] == {
+        assert _encode.encode_inputs({"s": _secrets.SECRET_MASK}, decl(s="string"))[0]["value"] == {
             "string": {"value": _secrets.SECRET_MASK}
         }
 
@@ -128,7 +128,7 @@ class TestSecrets:
         assert secrets == ["s3cret", "old7x", "e", "a1", "a2", "cpw", "ppw"]
 
     def test_secret_values_and_mask_parameters(self):
-        params = _parameters.encode_inputs(
+        params = _encode.encode_inputs(
             {"user": "bob", "pw": "s3cret", "pws": ["a", "b"], "cred": {"u": "x", "p": "cp"}, "none": None},
             decl(
                 user="string",
@@ -155,9 +155,7 @@ class TestSecrets:
         assert _decode.secret_values(masked) == []
 
     def test_secret_values_with_old_string_key(self):
-        params = _parameters.encode_inputs(
-            {"pw": "s3cret"}, decl(pw="SecureString"), wire={"secure_string_key": "string"}
-        )
+        params = _encode.encode_inputs({"pw": "s3cret"}, decl(pw="SecureString"), wire={"secure_string_key": "string"})
         assert params[0]["value"] == {"string": {"value": "s3cret"}}
         assert _decode.secret_values(params) == ["s3cret"]
         assert _decode.mask_parameters(params)[0]["value"] == {"string": {"value": _secrets.SECRET_MASK}}

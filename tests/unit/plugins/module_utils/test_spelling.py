@@ -10,7 +10,7 @@ import copy
 
 import pytest
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _parameters
+from ansible_collections.opsflow.vro.plugins.module_utils import _encode
 from ansible_collections.opsflow.vro.plugins.module_utils._spelling import SPELLINGS, one_spelling
 from ansible_collections.opsflow.vro.tests.unit.plugins.module_utils.codec_helpers import CLIENT_SPELLING, decl
 
@@ -33,7 +33,7 @@ INPUTS = {
 
 
 def encoded(wire=None):
-    return _parameters.encode_inputs(INPUTS, DECLARED, wire=wire)
+    return _encode.encode_inputs(INPUTS, DECLARED, wire=wire)
 
 
 @pytest.mark.parametrize("wire", SPELLINGS, ids=["spec", "client"])
