@@ -409,7 +409,7 @@ def record_state(executions, client, execution_id, states):
 
 def measure_client(sim, seconds):
     """(a) GET /state through one VroClient and _executions.get_state: sequential, then 8 and 32 threads sharing it."""
-    executions, starting = module_util("_executions"), module_util("_start")
+    executions, starting = module_util("_executions"), module_util("_runner")
     sim.control.reset()
     results = []
     for threads in (1, 8, 32):
@@ -451,7 +451,7 @@ def _raw_state_polls(host, port, ca_path, authorization, path, seconds):
 def measure_simulator(sim, seconds):
     """(b) The simulator's own capacity for GET /state, loaded by 1, 2 and 4 processes (no GIL shared with it)."""
     sim.control.reset()
-    execution_id = module_util("_start").start(sim_client(sim), SLEEP_WORKFLOW_ID, sleep_parameters(600)).execution_id
+    execution_id = module_util("_runner").start(sim_client(sim), SLEEP_WORKFLOW_ID, sleep_parameters(600)).execution_id
     path = "/vco/api/workflows/%s/executions/%s/state" % (SLEEP_WORKFLOW_ID, execution_id)
     authorization = "Basic " + b64encode(("%s:%s" % (sim.username, sim.password)).encode()).decode()
     results = []
@@ -564,7 +564,7 @@ def waiter_wait(client, execution_id):
 def phase_spread(sim, outcome):
     """Runs of 60.0, 60.5 ... 64.5 s, so that their ends fall at every phase of a 5 s poll grid; each is
     waited for twice over: by the module's waiter and by fixed 5 s polling. Fills ``outcome``."""
-    starting = module_util("_start")
+    starting = module_util("_runner")
     client = sim_client(sim, pool_size=2 * len(PHASE_OFFSETS))
     waits = [(how, LONG_RUN_SECONDS + offset) for how in (waiter_wait, fixed_interval_wait) for offset in PHASE_OFFSETS]
 

@@ -23,6 +23,7 @@ A busy server (429/503 with ``Retry-After``) is waited out, not failed: see ``_b
 import base64
 import datetime
 import email.utils
+import json
 import random
 import threading
 import time
@@ -38,8 +39,8 @@ from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
     VroResponseError,
     VroTlsError,
 )
+from ansible_collections.opsflow.vro.plugins.module_utils._recovery import StartLedger
 from ansible_collections.opsflow.vro.plugins.module_utils._secrets import proxy_secrets, redact
-from ansible_collections.opsflow.vro.plugins.module_utils._start import StartLedger
 from ansible_collections.opsflow.vro.plugins.module_utils._transport import (
     Transport,
     looks_like_html,
@@ -187,6 +188,7 @@ class VroClient:
         expected one (a cut or lost answer, a redirect, 401, 5xx) raises ``VroOutcomeUnknownError``.
         """
         url = self.base_url + path + ("?" + query_text(query) if query else "")
+        data = None if body is None else json.dumps(body)  # the HTTP body, the same for every attempt
         attempt = 0
         redirects = 0
         reauthenticated = False
@@ -196,7 +198,7 @@ class VroClient:
             headers = self._auth_headers()
             self.busy.take_turn()
             try:
-                response = self.transport.send(method, url, body, headers, until=until)
+                response = self.transport.send(method, url, data, headers, until=until)
             except VroConnectionError as exc:
                 # a certificate does not get better by asking again
                 if not isinstance(exc, VroTlsError) and self._may_retry(method, attempt, until):
@@ -413,7 +415,7 @@ class VroClient:
     def _login_post(self, path, body, what):
         url = self.login_url + path
         # A login changes nothing on the server: a lost answer is a plain connection error.
-        response = self.transport.send("POST", url, body, {}, may_act=False)
+        response = self.transport.send("POST", url, json.dumps(body), {}, may_act=False)
         if response.status in (200, 201):
             try:
                 return response.object

@@ -14,6 +14,7 @@ from ansible_collections.opsflow.vro.plugins.module_utils import _decode
 from ansible_collections.opsflow.vro.plugins.module_utils._dates import EPOCH, decode_date, parse_utc
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
     VroAuthError,
+    VroError,
     VroHttpError,
     VroNotFoundError,
     VroResponseError,
@@ -374,3 +375,27 @@ def explain_failure(client, workflow_name, execution, log_lines):
     if errors:
         parts.append(". Last error log lines: %s" % " | ".join(errors))
     return "".join(parts), entries
+
+
+def execution_id_from(response):
+    """The new execution's id: the 8.x body's ``id``, else the last segment of ``Location`` (7.x, trailing slash)."""
+    try:
+        body = response.json
+    except VroError:
+        body = None
+    if isinstance(body, dict) and body.get("id"):
+        return str(body["id"])
+    location = response.headers.get("location", "")
+    segments = [s for s in location.split("?")[0].split("/") if s]
+    if segments and segments[-2:-1] == ["executions"]:
+        return segments[-1]
+    return None
+
+
+def start_document(response):
+    """The execution document 8.x answers a start with (None on 7.x, or when it is not one)."""
+    try:
+        body = response.json
+    except VroError:
+        return None
+    return body if isinstance(body, dict) and body.get("input-parameters") is not None else None

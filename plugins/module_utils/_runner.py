@@ -15,7 +15,7 @@ import datetime
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable, List, Optional
+from typing import Callable, List, NamedTuple, Optional
 
 from ansible_collections.opsflow.vro.plugins.module_utils import (
     _attachments,
@@ -24,16 +24,20 @@ from ansible_collections.opsflow.vro.plugins.module_utils import (
     _executions,
     _interactions,
     _parameters,
-    _start,
+    _recovery,
+    _spelling,
     _waiter,
     _watch,
     _workflows,
 )
-from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroError, VroInputError
+from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
+    VroError,
+    VroHttpError,
+    VroInputError,
+    VroOutcomeUnknownError,
+)
 
 IDEMPOTENT_STATES = frozenset(("initializing", "running", "waiting", "waiting-signal", "completed"))
-# After cancel_on_timeout, how long to watch for the run to reach ``canceled``.
-CANCEL_GRACE = 10
 # Runs of ``follow_runs`` waited on at once (one thread each); the shared list poll keeps the request rate
 # independent of this, which only bounds the threads.
 MAX_FOLLOWED_AT_ONCE = 200
@@ -332,12 +336,12 @@ def execute(client, prepared: PreparedRun, options: RunOptions, wait_for: Callab
         result["msg"] = "check mode: workflow '%s' would be started with the payload shown" % prepared.workflow_name
         return result
     else:
-        started = _start.start(client, prepared.workflow_id, prepared.parameters)
+        started = start(client, prepared.workflow_id, prepared.parameters)
         result["execution_id"] = started.execution_id
     if options.check_mode:
         return result  # an identical run exists: report it without reading more
     try:
-        follow(client, prepared, options, result, started, wait_for)
+        _waiter.follow(client, prepared, options, result, started, wait_for)
     except Exception as exc:  # pylint: disable=broad-exception-caught
         # The run exists: whatever went wrong while following it (even a bug), say which run it is and
         # return its id, or a re-run would start it again.
@@ -351,70 +355,10 @@ def execute(client, prepared: PreparedRun, options: RunOptions, wait_for: Callab
     return result
 
 
-def follow(
-    client,
-    prepared: PreparedRun,
-    options: RunOptions,
-    result: dict,
-    started=None,
-    wait_for: Callable = _waiter.wait_for,
-) -> None:
-    """Check the inputs of a run we ``started`` (``verify_inputs``), wait for it if asked (``wait_for``: the
-    one-run waiter or a ``BatchWatcher``'s), then read it into ``result`` (its secrets onto ``client``)."""
-    if started is not None and options.verify_inputs and not inputs_recorded(client, prepared, started, result):
-        return
-    outcome = None
-    if options.wait:
-        run = (prepared.workflow_id, prepared.workflow_name, result["execution_id"])
-        outcome = _waiter.wait_answering(
-            client, run, prepared.answers, prepared.answers_field, options, result, wait_for
-        )
-        if outcome.timed_out and options.cancel_on_timeout:
-            _executions.cancel(client, prepared.workflow_id, result["execution_id"])
-            after_cancel = _waiter.wait_for(client, prepared.workflow_id, result["execution_id"], CANCEL_GRACE, 1)
-            if after_cancel.state in _executions.TERMINAL_STATES and after_cancel.state != "canceled":
-                outcome = after_cancel  # it ended on its own before the cancel took effect
-            else:
-                outcome.canceled = after_cancel.state == "canceled"
-
-    raw = _executions.get(client, prepared.workflow_id, result["execution_id"])
-    execution, found_secrets = _executions.normalize(raw, prepared.workflow_id)
-    client.add_secrets(found_secrets)
-    result.update(state=execution["state"], execution=execution, outputs=execution["outputs"])
-    if outcome is not None:
-        result["waited"] = {
-            "seconds": round(outcome.elapsed, 3),
-            "polls": outcome.polls,
-            "detected_at": outcome.ended_at,
-        }
-        explain_outcome(client, result, outcome, options)
-
-
-def inputs_recorded(client, prepared: PreparedRun, started, result: dict) -> bool:
-    """Whether vRO recorded every input sent; if not, ``result`` fails naming them (docs/design.md).
-
-    The echo is the start's answer on 8.x, else one read of the run.
-    """
-    document = started.document or _executions.get(client, prepared.workflow_id, started.execution_id)
-    dropped = _executions.dropped_inputs(prepared.parameters, document.get("input-parameters") or [])
-    if not dropped:
-        return True
-    result.update(failed=True, dropped_inputs=dropped)
-    result["msg"] = (
-        "vRO did not record input(s) %s of workflow '%s' execution %s: the run started without them (vRO ignored "
-        "or could not read the value sent). The run goes on in vRO: cancel it with opsflow.vro.vro_execution "
-        "(state: canceled) if it must not run so. To try: wire_format (properties_list_key, mime_content_key) to "
-        "send the spelling this vRO reads; check the values against the workflow's input types; verify_inputs: "
-        "false only if this workflow is known not to echo these inputs."
-        % (", ".join(dropped), prepared.workflow_name, started.execution_id)
-    )
-    return False
-
-
 def follow_run(client, workflow_id: str, workflow_name: str, execution_id: str, options: RunOptions) -> dict:
     """Wait for a run started elsewhere and read it, exactly as for a run we started; the result, failed or not."""
     result = {"workflow_id": workflow_id, "workflow_name": workflow_name, "execution_id": execution_id, "failed": False}
-    follow(client, PreparedRun({"id": workflow_id, "name": workflow_name}, workflow_id, []), options, result)
+    _waiter.follow(client, PreparedRun({"id": workflow_id, "name": workflow_name}, workflow_id, []), options, result)
     return result
 
 
@@ -430,7 +374,7 @@ def follow_runs(client, workflow_id: str, workflow_name: str, execution_ids: Lis
         result = {"workflow_id": workflow_id, "workflow_name": workflow_name, "execution_id": execution_id}
         result["failed"] = False
         try:
-            follow(client, PreparedRun(definition, workflow_id, []), options, result, wait_for=wait_for)
+            _waiter.follow(client, PreparedRun(definition, workflow_id, []), options, result, wait_for_run=wait_for)
         except Exception as exc:  # pylint: disable=broad-exception-caught
             # one run that cannot be read (purged, a malformed answer, even a bug) must not lose the others
             result.update(failed=True, msg=client.redact(describe_error(exc)))
@@ -439,6 +383,70 @@ def follow_runs(client, workflow_id: str, workflow_name: str, execution_ids: Lis
     with ThreadPoolExecutor(max_workers=max(1, min(len(unique_ids), MAX_FOLLOWED_AT_ONCE))) as pool:
         by_id = dict(zip(unique_ids, pool.map(follow_isolated, unique_ids)))
     return [by_id[execution_id] for execution_id in execution_ids]
+
+
+class Started(NamedTuple):
+    """A run we started: its id, and vRO's answer to the start (the execution document on 8.x, else None)."""
+
+    execution_id: str
+    document: Optional[dict]
+
+
+def start(client, workflow_id: str, parameters: list) -> Started:
+    """POST the run. Never blindly repeated (see ``_client`` and SECURITY.md).
+
+    When the POST's outcome is unknown, the run it may have created is looked up (``_recovery``).
+    Two repeats only, each after vRO said no run was started: a bearer token refused (401), the login
+    renewed, and the look-up shows that no run appeared; and a body that carries both spellings of a value
+    (``_spelling``) answered 400, sent again in each single spelling, the 8.18.1 document's first (a 400
+    means nothing was started: docs/design.md "Wire spellings").
+    """
+    ledger = client.start_ledger
+    # Note which runs exist before the POST, so that none of them can ever be taken for ours: start times
+    # cannot tell them apart reliably (Date headers have one-second resolution, and may be missing).
+    # Concurrent starts of the workflow share one list (StartLedger.runs_before_post).
+    before = ledger.runs_before_post(workflow_id, lambda: _recovery.known_run_ids(client, workflow_id))
+    forms = [parameters] + [f for f in (_spelling.one_spelling(parameters, s) for s in _spelling.SPELLINGS) if f]
+    refusals = []
+    login_renewed = False
+    while len(refusals) < len(forms):
+        form = forms[len(refusals)]
+        started_at = datetime.datetime.now(datetime.timezone.utc)
+        try:
+            with ledger.posting():
+                response = client.post(
+                    _executions.execution_path(workflow_id), {"parameters": form}, expected=(200, 201, 202)
+                )
+                execution_id = _executions.execution_id_from(response)
+                if not execution_id:
+                    # vRO accepted the run, so it exists, but which one it is was not said (or not readably).
+                    raise VroOutcomeUnknownError(
+                        "vRO accepted the run (HTTP %s) but gave neither an id in the body nor a Location header "
+                        "naming an execution" % response.status,
+                        url=response.url,
+                    )
+                ledger.claim(execution_id)
+            return Started(execution_id, _executions.start_document(response))
+        except VroOutcomeUnknownError as exc:
+            found = _recovery.recover_lost_start(client, workflow_id, form, started_at, exc, before)
+            if found is not None:
+                return Started(found, None)
+            if login_renewed or not exc.details.get("renewed_login"):
+                raise _recovery.lost_start_error(
+                    client, workflow_id, started_at, exc, "no run with these inputs appeared"
+                ) from exc
+            login_renewed = True  # vRO refused the expired token and no run appeared: start it with the new one
+        except VroHttpError as exc:
+            if exc.status != 400 or len(forms) == 1:
+                raise
+            refusals.append(exc)
+    raise VroHttpError(
+        "%s (Properties and MimeAttachment values were sent with both spellings, then with each alone: "
+        "vRO refused every form, so the cause is probably elsewhere; set wire_format to choose one)" % refusals[1],
+        status=400,
+        url=refusals[1].url,
+        detail=refusals[1].detail,
+    )
 
 
 def find_equivalent_run(client, prepared, options):
@@ -452,46 +460,3 @@ def find_equivalent_run(client, prepared, options):
         max_examined=options.idempotency_max_runs,
     )
     return matches[0] if matches else None
-
-
-def explain_outcome(client, result, outcome, options):
-    """Fill ``failed``/``msg`` (and logs, interaction) for a waited-for run that did not complete."""
-    execution = result["execution"]
-    who = "workflow '%s' (%s) execution %s" % (result["workflow_name"], result["workflow_id"], result["execution_id"])
-    if outcome.timed_out:
-        result["failed"] = True
-        if outcome.canceled is not None:
-            ending = (
-                "it was canceled (cancel_on_timeout)"
-                if outcome.canceled
-                else "a cancel was requested (cancel_on_timeout) but it is not canceled yet"
-            )
-        else:
-            ending = "it keeps running in vRO: cancel it with opsflow.vro.vro_execution (state: canceled), or raise wait_timeout"
-        result["msg"] = "%s is still %s after wait_timeout=%ss; %s." % (
-            who,
-            outcome.state,
-            options.wait_timeout,
-            ending,
-        )
-        return
-    if outcome.awaiting_input:
-        result["failed"] = True
-        details = _interactions.read_if_possible(
-            client, result["workflow_id"], result["workflow_name"], result["execution_id"]
-        )
-        result["interaction"] = details
-        fields = (
-            ", ".join("%s (%s)" % (f["name"], f["type"]) for f in (details or {}).get("inputs", [])) or "none listed"
-        )
-        name = (details or {}).get("name") or "unnamed"
-        result["msg"] = (
-            "%s is waiting for user input: interaction '%s' asks for %s. Answer it in vRO, "
-            "or set wait_on_interaction: true to keep waiting." % (who, name, fields)
-        )
-        return
-    if execution["state"] in _executions.UNSUCCESSFUL_STATES:
-        result["failed"] = True
-        result["msg"], result["logs"] = _executions.explain_failure(
-            client, result["workflow_name"], execution, options.log_lines
-        )

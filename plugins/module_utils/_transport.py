@@ -199,14 +199,15 @@ class Transport:
         self.session.headers.update(JSON_HEADERS)
         self.session.headers["User-Agent"] = "opsflow.vro (Ansible collection)"
 
-    def send(self, method, url, body, headers, may_act=None, until=None):
+    def send(self, method, url, data, headers, may_act=None, until=None):
         """One HTTP exchange, bounded as a whole by ``request_timeout`` (and by ``until``, a monotonic deadline).
+
+        ``data`` is the body, already JSON text (or None): the caller serialises it once for all its attempts.
 
         ``may_act``: a lost or cut answer means the request may have been carried out (default: for POST);
         such failures raise ``VroOutcomeUnknownError``. Redirects are never followed here (see ``VroClient.request``).
         """
         may_act = method == "POST" if may_act is None else may_act
-        data = None if body is None else json.dumps(body)
         due = time.monotonic() + self.request_timeout
         due = due if until is None else min(due, until)
         with _deadline.deadline(due):

@@ -5,7 +5,8 @@
 # This module util is PRIVATE to the opsflow.vro collection. It may change without notice;
 # do not use it from other collections.
 
-"""Wait for an execution to reach a final state, polling its small ``/state`` resource.
+"""Follow a started run to its end (``follow``): wait for a final state, polling its small ``/state`` resource,
+answer its interactions on the way, cancel it on timeout, then read it and say how it ended.
 
 The schedule sprints, then settles: many workflow runs are short, so for the first
 ``1.2 * poll_interval`` seconds we poll every ``0.12 * poll_interval`` (0.6 s for the default
@@ -14,16 +15,25 @@ within about half a second, and over a 60 s run this costs about two times the r
 fixed ``poll_interval`` polling (``benchmarks/`` measures both).
 """
 
+from __future__ import annotations
+
 import datetime
 import time
+from typing import TYPE_CHECKING, Callable, Optional
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _executions, _interactions
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroConnectionError
+
+if TYPE_CHECKING:  # the runner imports this module
+    from ansible_collections.opsflow.vro.plugins.module_utils import _runner
 
 SPRINT_FRACTION = 0.12
 SPRINT_LENGTH = 1.2
 MIN_DELAY = 0.2
 MIN_GAP_FRACTION = 0.5
+
+# After cancel_on_timeout, how long to watch for the run to reach ``canceled``.
+CANCEL_GRACE = 10
 
 
 class PollSchedule:
@@ -161,3 +171,109 @@ def wait_answering(client, run, answers, answers_field, options, result, wait_fo
         result["interactions_answered"].append({"name": done["name"], "answered_at": done["answered_at"]})
     outcome.elapsed, outcome.polls = time.monotonic() - began, polls
     return outcome
+
+
+def follow(
+    client,
+    prepared: _runner.PreparedRun,
+    options: _runner.RunOptions,
+    result: dict,
+    started=None,
+    wait_for_run: Optional[Callable] = None,
+) -> None:
+    """Check the inputs of a run we ``started`` (``verify_inputs``), wait for it if asked (``wait_for``: the
+    one-run waiter, the default, or a ``BatchWatcher``'s), then read it into ``result`` (its secrets onto ``client``).
+
+    ``prepared`` is the run's ``_runner.PreparedRun``, ``options`` its ``_runner.RunOptions``.
+    """
+    if started is not None and options.verify_inputs and not inputs_recorded(client, prepared, started, result):
+        return
+    outcome = None
+    if options.wait:
+        run = (prepared.workflow_id, prepared.workflow_name, result["execution_id"])
+        outcome = wait_answering(
+            client, run, prepared.answers, prepared.answers_field, options, result, wait_for_run or wait_for
+        )
+        if outcome.timed_out and options.cancel_on_timeout:
+            _executions.cancel(client, prepared.workflow_id, result["execution_id"])
+            after_cancel = wait_for(client, prepared.workflow_id, result["execution_id"], CANCEL_GRACE, 1)
+            if after_cancel.state in _executions.TERMINAL_STATES and after_cancel.state != "canceled":
+                outcome = after_cancel  # it ended on its own before the cancel took effect
+            else:
+                outcome.canceled = after_cancel.state == "canceled"
+
+    raw = _executions.get(client, prepared.workflow_id, result["execution_id"])
+    execution, found_secrets = _executions.normalize(raw, prepared.workflow_id)
+    client.add_secrets(found_secrets)
+    result.update(state=execution["state"], execution=execution, outputs=execution["outputs"])
+    if outcome is not None:
+        result["waited"] = {
+            "seconds": round(outcome.elapsed, 3),
+            "polls": outcome.polls,
+            "detected_at": outcome.ended_at,
+        }
+        explain_outcome(client, result, outcome, options)
+
+
+def inputs_recorded(client, prepared: _runner.PreparedRun, started, result: dict) -> bool:
+    """Whether vRO recorded every input sent; if not, ``result`` fails naming them (docs/design.md).
+
+    The echo is the start's answer on 8.x, else one read of the run.
+    """
+    document = started.document or _executions.get(client, prepared.workflow_id, started.execution_id)
+    dropped = _executions.dropped_inputs(prepared.parameters, document.get("input-parameters") or [])
+    if not dropped:
+        return True
+    result.update(failed=True, dropped_inputs=dropped)
+    result["msg"] = (
+        "vRO did not record input(s) %s of workflow '%s' execution %s: the run started without them (vRO ignored "
+        "or could not read the value sent). The run goes on in vRO: cancel it with opsflow.vro.vro_execution "
+        "(state: canceled) if it must not run so. To try: wire_format (properties_list_key, mime_content_key) to "
+        "send the spelling this vRO reads; check the values against the workflow's input types; verify_inputs: "
+        "false only if this workflow is known not to echo these inputs."
+        % (", ".join(dropped), prepared.workflow_name, started.execution_id)
+    )
+    return False
+
+
+def explain_outcome(client, result, outcome, options):
+    """Fill ``failed``/``msg`` (and logs, interaction) for a waited-for run that did not complete."""
+    execution = result["execution"]
+    who = "workflow '%s' (%s) execution %s" % (result["workflow_name"], result["workflow_id"], result["execution_id"])
+    if outcome.timed_out:
+        result["failed"] = True
+        if outcome.canceled is not None:
+            ending = (
+                "it was canceled (cancel_on_timeout)"
+                if outcome.canceled
+                else "a cancel was requested (cancel_on_timeout) but it is not canceled yet"
+            )
+        else:
+            ending = "it keeps running in vRO: cancel it with opsflow.vro.vro_execution (state: canceled), or raise wait_timeout"
+        result["msg"] = "%s is still %s after wait_timeout=%ss; %s." % (
+            who,
+            outcome.state,
+            options.wait_timeout,
+            ending,
+        )
+        return
+    if outcome.awaiting_input:
+        result["failed"] = True
+        details = _interactions.read_if_possible(
+            client, result["workflow_id"], result["workflow_name"], result["execution_id"]
+        )
+        result["interaction"] = details
+        fields = (
+            ", ".join("%s (%s)" % (f["name"], f["type"]) for f in (details or {}).get("inputs", [])) or "none listed"
+        )
+        name = (details or {}).get("name") or "unnamed"
+        result["msg"] = (
+            "%s is waiting for user input: interaction '%s' asks for %s. Answer it in vRO, "
+            "or set wait_on_interaction: true to keep waiting." % (who, name, fields)
+        )
+        return
+    if execution["state"] in _executions.UNSUCCESSFUL_STATES:
+        result["failed"] = True
+        result["msg"], result["logs"] = _executions.explain_failure(
+            client, result["workflow_name"], execution, options.log_lines
+        )

@@ -26,7 +26,7 @@ import datetime
 import threading
 import time
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _executions, _start, _waiter
+from ansible_collections.opsflow.vro.plugins.module_utils import _executions, _recovery, _waiter
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroError, VroHttpError
 
 MAX_SLOWDOWN = 8.0
@@ -177,7 +177,7 @@ class _WorkflowPolls:
         """Whether a missing run can be on a later page: it started (or may have started) before the page's oldest."""
         oldest = min(_executions.sort_moment(s["start_date"]) for s in page)
         if self.client.server_clock_offset is None:
-            margin = datetime.timedelta(seconds=_start.CLOCK_SKEW)
+            margin = datetime.timedelta(seconds=_recovery.CLOCK_SKEW)
         else:
             margin = datetime.timedelta(seconds=DATE_RESOLUTION - self.client.server_clock_offset)
         for watch in missing:

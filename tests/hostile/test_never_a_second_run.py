@@ -12,7 +12,7 @@ import math
 
 import pytest
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _start
+from ansible_collections.opsflow.vro.plugins.module_utils import _runner
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroOutcomeUnknownError
 from tests.hostile import server as hostile
 from tests.hostile.conftest import WORKFLOW
@@ -219,7 +219,7 @@ def test_location_of_another_resource_is_not_an_execution_id(server, run):
 
 def test_lost_start_lookup_ignores_runs_already_returned_by_this_task(server, connect):
     client = connect()
-    first = _start.start(
+    first = _runner.start(
         client, WORKFLOW, [{"name": "name", "type": "string", "value": {"string": {"value": "a"}}}]
     ).execution_id
     assert first in client.start_ledger.claimed

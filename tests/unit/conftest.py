@@ -18,7 +18,7 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.opsflow.vro.plugins.module_utils import _module, _secrets
 from ansible_collections.opsflow.vro.plugins.module_utils._client import VroClient
-from ansible_collections.opsflow.vro.plugins.module_utils._start import StartLedger
+from ansible_collections.opsflow.vro.plugins.module_utils._recovery import StartLedger
 from ansible_collections.opsflow.vro.plugins.module_utils._transport import Response
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"

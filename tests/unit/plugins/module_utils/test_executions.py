@@ -317,3 +317,29 @@ def test_secrets_are_only_checked_for_presence():
     sent = [param("pw", "SecureString", {"secure-string": {"value": "s3cret"}})]
     assert _executions.dropped_inputs(sent, [{"name": "pw", "type": "SecureString"}]) == []
     assert _executions.dropped_inputs(sent, []) == ["pw"]
+
+
+@pytest.mark.parametrize(
+    "status, body, headers, expected",
+    [
+        (
+            202,
+            {"id": "03ae74a3-2466-4607-aded-b6514f358fae", "state": "running"},
+            {},
+            "03ae74a3-2466-4607-aded-b6514f358fae",
+        ),
+        (
+            202,
+            None,
+            {
+                "Location": "https://vco.example.com:8281/vco/api/workflows/%s/executions/ff8080814a1cb55c014a6481a9927a78/"
+                % WF
+            },
+            "ff8080814a1cb55c014a6481a9927a78",
+        ),
+        (202, None, {"Location": "https://lb.example.com/vco/api/workflows/%s/executions/abc" % WF}, "abc"),
+        (202, None, {}, None),
+    ],
+)
+def test_execution_id_from_body_or_location(status, body, headers, expected):
+    assert _executions.execution_id_from(response(status, body, headers, "POST")) == expected

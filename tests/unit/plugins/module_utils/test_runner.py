@@ -19,6 +19,9 @@ from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
 from ansible_collections.opsflow.vro.plugins.module_utils._transport import Response
 from ansible_collections.opsflow.vro.plugins.modules import vro_workflow_execute
 
+# imported under another name, so that pytest does not collect its tests a second time here
+from tests.unit.plugins.module_utils.test_executions import response
+
 WF = "wf-1"
 STRING_INPUT = [{"name": "name", "type": "string"}]
 SECRET_INPUT = [{"name": "name", "type": "string"}, {"name": "pw", "type": "SecureString"}]
@@ -405,3 +408,111 @@ def test_follow_run_waits_for_a_run_started_elsewhere_like_for_our_own(make_fake
     assert result["failed"] and "workflow 'Provision' (wf-1) execution e1 failed: Error: boom" in result["msg"]
     assert result["waited"]["polls"] == 2
     client.post.assert_not_called()
+
+
+# ------------------------------------------------------------------------------------------
+# start: no trailing slash, both spellings then one (docs/design.md "Wire spellings")
+
+BOTH = [
+    {
+        "name": "p",
+        "type": "Properties",
+        "value": {"properties": {"property": [], "properties": []}},
+    }
+]
+
+
+def refused(status=400):
+    return VroHttpError("POST failed with HTTP %d: unknown field" % status, status=status, url="https://vro/x")
+
+
+# the start lists the workflow's runs before its POST (none yet here)
+NO_RUNS_YET = {_executions.execution_path(WF): {"relations": {"total": 0, "link": []}}}
+
+
+def test_start_posts_to_the_documents_path_and_returns_the_answer(make_fake_client):
+    client = make_fake_client(NO_RUNS_YET)
+    document = {"id": "e1", "input-parameters": []}
+    client.post.return_value = response(202, document, method="POST")
+    started = _runner.start(client, WF, [])
+    assert started == _runner.Started("e1", document)
+    client.post.assert_called_once_with("/workflows/%s/executions" % WF, {"parameters": []}, expected=(200, 201, 202))
+
+
+def test_start_without_a_body_has_no_document(make_fake_client):
+    client = make_fake_client(NO_RUNS_YET)
+    client.post.return_value = response(
+        202, None, {"Location": "https://vro/vco/api/workflows/w/executions/e7/"}, "POST"
+    )
+    assert _runner.start(client, WF, []) == _runner.Started("e7", None)
+
+
+def test_a_400_to_both_spellings_is_answered_with_the_documents_spelling_then_the_clients(make_fake_client):
+    client = make_fake_client(NO_RUNS_YET)
+    client.post.side_effect = [refused(), refused(), response(202, {"id": "e2"}, method="POST")]
+    assert _runner.start(client, WF, BOTH).execution_id == "e2"
+    sent = [call.args[1]["parameters"][0]["value"]["properties"] for call in client.post.call_args_list]
+    assert [sorted(body) for body in sent] == [["properties", "property"], ["properties"], ["property"]]
+
+
+@pytest.mark.parametrize("status", [404, 409, 500])
+def test_other_refusals_are_not_answered_with_another_form(make_fake_client, status):
+    client = make_fake_client(NO_RUNS_YET)
+    client.post.side_effect = [refused(status)]
+    with pytest.raises(VroHttpError):
+        _runner.start(client, WF, BOTH)
+    assert client.post.call_count == 1
+
+
+def test_a_400_to_a_body_with_one_spelling_is_not_sent_again(make_fake_client):
+    client = make_fake_client(NO_RUNS_YET)
+    client.post.side_effect = [refused()]
+    one = [{"name": "p", "type": "Properties", "value": {"properties": {"property": []}}}]
+    with pytest.raises(VroHttpError, match="unknown field"):
+        _runner.start(client, WF, one)
+    assert client.post.call_count == 1
+
+
+def test_every_form_refused_reports_the_documents_spelling_and_says_what_was_tried(make_fake_client):
+    client = make_fake_client(NO_RUNS_YET)
+    client.post.side_effect = [refused(), VroHttpError("spec form refused", status=400, url="u"), refused()]
+    with pytest.raises(VroHttpError) as info:
+        _runner.start(client, WF, BOTH)
+    assert info.value.status == 400 and "spec form refused" in str(info.value)
+    assert "both spellings, then with each alone" in str(info.value) and "wire_format" in str(info.value)
+
+
+def test_a_lost_answer_to_a_single_spelling_form_is_recovered_not_resent(make_fake_client):
+    client = make_fake_client(NO_RUNS_YET)
+    client.post.side_effect = [refused(), VroOutcomeUnknownError("connection reset", url="u")]
+    client.routes[_executions.execution_path(WF)] = {"relations": {"link": []}}
+    with pytest.raises(VroOutcomeUnknownError, match="no run with these inputs appeared"):
+        _runner.start(client, WF, BOTH)
+    assert client.post.call_count == 2
+
+
+def token_refused():
+    return VroOutcomeUnknownError("POST answered HTTP 401: token expired", url="u", renewed_login=True)
+
+
+def test_a_refused_token_is_answered_with_one_more_post_after_the_look_up_finds_no_run(make_fake_client):
+    client = make_fake_client(NO_RUNS_YET)
+    client.post.side_effect = [token_refused(), response(202, {"id": "e3"}, method="POST")]
+    assert _runner.start(client, WF, []).execution_id == "e3"
+    assert client.post.call_count == 2
+
+
+def test_a_token_refused_twice_is_not_answered_with_a_third_post(make_fake_client):
+    client = make_fake_client(NO_RUNS_YET)
+    client.post.side_effect = [token_refused(), token_refused(), response(202, {"id": "e4"}, method="POST")]
+    with pytest.raises(VroOutcomeUnknownError, match="no run with these inputs appeared"):
+        _runner.start(client, WF, [])
+    assert client.post.call_count == 2
+
+
+def test_a_lost_answer_without_a_renewed_login_is_never_answered_with_a_post(make_fake_client):
+    client = make_fake_client(NO_RUNS_YET)
+    client.post.side_effect = [VroOutcomeUnknownError("connection reset", url="u"), response(202, {"id": "e5"})]
+    with pytest.raises(VroOutcomeUnknownError, match="may have started"):
+        _runner.start(client, WF, [])
+    assert client.post.call_count == 1

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, opsflow.vro contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Starting a run: the id from the start answer, paths and spellings, lost-start recovery."""
+"""Lost-start recovery (``_recovery``): a run listed before the POST or already claimed is never ours, and the
+list of runs before the POST is shared by concurrent starts of a workflow (``StartLedger``)."""
 
 from __future__ import annotations
 
@@ -12,38 +13,12 @@ import time
 
 import pytest
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _dates, _executions, _start
+from ansible_collections.opsflow.vro.plugins.module_utils import _dates, _executions, _recovery, _runner
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroHttpError, VroOutcomeUnknownError
 
 # imported under another name, so that pytest does not collect its tests a second time here
 from tests.unit.plugins.module_utils.test_executions import WF, response
 from tests.unit.plugins.module_utils.test_executions import TestMatchingRuns as MatchingRuns
-
-
-@pytest.mark.parametrize(
-    "status, body, headers, expected",
-    [
-        (
-            202,
-            {"id": "03ae74a3-2466-4607-aded-b6514f358fae", "state": "running"},
-            {},
-            "03ae74a3-2466-4607-aded-b6514f358fae",
-        ),
-        (
-            202,
-            None,
-            {
-                "Location": "https://vco.example.com:8281/vco/api/workflows/%s/executions/ff8080814a1cb55c014a6481a9927a78/"
-                % WF
-            },
-            "ff8080814a1cb55c014a6481a9927a78",
-        ),
-        (202, None, {"Location": "https://lb.example.com/vco/api/workflows/%s/executions/abc" % WF}, "abc"),
-        (202, None, {}, None),
-    ],
-)
-def test_execution_id_from_body_or_location(status, body, headers, expected):
-    assert _start.execution_id_from(response(status, body, headers, "POST")) == expected
 
 
 def test_a_lost_start_only_claims_a_run_that_started_after_the_post(make_fake_client):
@@ -55,10 +30,10 @@ def test_a_lost_start_only_claims_a_run_that_started_after_the_post(make_fake_cl
     client.server_clock_offset = 0.0
     started_at = _dates.parse_utc("2026-11-28T09:00:00+00:00")
     lost = VroOutcomeUnknownError("lost")
-    assert _start.recover_lost_start(client, WF, MatchingRuns.SENT, started_at, lost, frozenset()) is None
+    assert _recovery.recover_lost_start(client, WF, MatchingRuns.SENT, started_at, lost, frozenset()) is None
     client = earlier.client(make_fake_client, [("ours", "2026-11-28T09:00:00.300Z", "someuser", earlier.echoed())])
     client.server_clock_offset = 0.0
-    assert _start.recover_lost_start(client, WF, MatchingRuns.SENT, started_at, lost, frozenset()) == "ours"
+    assert _recovery.recover_lost_start(client, WF, MatchingRuns.SENT, started_at, lost, frozenset()) == "ours"
 
 
 def test_a_lost_start_never_claims_a_run_listed_before_the_post_or_already_claimed(make_fake_client):
@@ -68,90 +43,10 @@ def test_a_lost_start_never_claims_a_run_listed_before_the_post_or_already_claim
     for before, claimed in ((frozenset(["ours"]), set()), (frozenset(), {"ours"}), (None, set())):
         client = runs.client(make_fake_client, [("ours", "2026-11-28T09:00:00.300Z", "someuser", runs.echoed())])
         client.start_ledger.claimed.update(claimed)
-        assert _start.recover_lost_start(client, WF, MatchingRuns.SENT, started_at, lost, before) is None
+        assert _recovery.recover_lost_start(client, WF, MatchingRuns.SENT, started_at, lost, before) is None
 
 
 # ------------------------------------------------------------------------------------------
-# start: no trailing slash, both spellings then one (docs/design.md "Wire spellings")
-
-BOTH = [
-    {
-        "name": "p",
-        "type": "Properties",
-        "value": {"properties": {"property": [], "properties": []}},
-    }
-]
-
-
-def refused(status=400):
-    return VroHttpError("POST failed with HTTP %d: unknown field" % status, status=status, url="https://vro/x")
-
-
-# the start lists the workflow's runs before its POST (none yet here)
-NO_RUNS_YET = {_executions.execution_path(WF): {"relations": {"total": 0, "link": []}}}
-
-
-def test_start_posts_to_the_documents_path_and_returns_the_answer(make_fake_client):
-    client = make_fake_client(NO_RUNS_YET)
-    document = {"id": "e1", "input-parameters": []}
-    client.post.return_value = response(202, document, method="POST")
-    started = _start.start(client, WF, [])
-    assert started == _start.Started("e1", document)
-    client.post.assert_called_once_with("/workflows/%s/executions" % WF, {"parameters": []}, expected=(200, 201, 202))
-
-
-def test_start_without_a_body_has_no_document(make_fake_client):
-    client = make_fake_client(NO_RUNS_YET)
-    client.post.return_value = response(
-        202, None, {"Location": "https://vro/vco/api/workflows/w/executions/e7/"}, "POST"
-    )
-    assert _start.start(client, WF, []) == _start.Started("e7", None)
-
-
-def test_a_400_to_both_spellings_is_answered_with_the_documents_spelling_then_the_clients(make_fake_client):
-    client = make_fake_client(NO_RUNS_YET)
-    client.post.side_effect = [refused(), refused(), response(202, {"id": "e2"}, method="POST")]
-    assert _start.start(client, WF, BOTH).execution_id == "e2"
-    sent = [call.args[1]["parameters"][0]["value"]["properties"] for call in client.post.call_args_list]
-    assert [sorted(body) for body in sent] == [["properties", "property"], ["properties"], ["property"]]
-
-
-@pytest.mark.parametrize("status", [404, 409, 500])
-def test_other_refusals_are_not_answered_with_another_form(make_fake_client, status):
-    client = make_fake_client(NO_RUNS_YET)
-    client.post.side_effect = [refused(status)]
-    with pytest.raises(VroHttpError):
-        _start.start(client, WF, BOTH)
-    assert client.post.call_count == 1
-
-
-def test_a_400_to_a_body_with_one_spelling_is_not_sent_again(make_fake_client):
-    client = make_fake_client(NO_RUNS_YET)
-    client.post.side_effect = [refused()]
-    one = [{"name": "p", "type": "Properties", "value": {"properties": {"property": []}}}]
-    with pytest.raises(VroHttpError, match="unknown field"):
-        _start.start(client, WF, one)
-    assert client.post.call_count == 1
-
-
-def test_every_form_refused_reports_the_documents_spelling_and_says_what_was_tried(make_fake_client):
-    client = make_fake_client(NO_RUNS_YET)
-    client.post.side_effect = [refused(), VroHttpError("spec form refused", status=400, url="u"), refused()]
-    with pytest.raises(VroHttpError) as info:
-        _start.start(client, WF, BOTH)
-    assert info.value.status == 400 and "spec form refused" in str(info.value)
-    assert "both spellings, then with each alone" in str(info.value) and "wire_format" in str(info.value)
-
-
-def test_a_lost_answer_to_a_single_spelling_form_is_recovered_not_resent(make_fake_client):
-    client = make_fake_client(NO_RUNS_YET)
-    client.post.side_effect = [refused(), VroOutcomeUnknownError("connection reset", url="u")]
-    client.routes[_executions.execution_path(WF)] = {"relations": {"link": []}}
-    with pytest.raises(VroOutcomeUnknownError, match="no run with these inputs appeared"):
-        _start.start(client, WF, BOTH)
-    assert client.post.call_count == 2
-
-
 # ------------------------------------------------------------------------------------------
 # the runs listed before the POST: one list shared by concurrent starts of a workflow
 
@@ -181,7 +76,7 @@ class FrozenClock:
 
 def test_concurrent_starts_of_a_workflow_share_one_list_request(make_fake_client):
     client = make_fake_client({_executions.execution_path(WF): listing("earlier")})
-    client.start_ledger = _start.StartLedger(clock=FrozenClock())
+    client.start_ledger = _recovery.StartLedger(clock=FrozenClock())
     answered = threading.Event()
     plain_get = client.get.side_effect
 
@@ -199,7 +94,7 @@ def test_concurrent_starts_of_a_workflow_share_one_list_request(make_fake_client
 
     client.post.side_effect = post
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
-        futures = [pool.submit(_start.start, client, WF, []) for _start_number in range(8)]
+        futures = [pool.submit(_runner.start, client, WF, []) for _start_number in range(8)]
         time.sleep(0.2)
         answered.set()
         started = [f.result(5).execution_id for f in futures]
@@ -211,13 +106,13 @@ def test_a_list_older_than_the_shared_age_is_not_used_again(make_fake_client):
     client = make_fake_client({_executions.execution_path(WF): listing("earlier")})
     client.post.return_value = response(202, {"id": "e1"}, method="POST")
     clock = FrozenClock()
-    client.start_ledger = _start.StartLedger(clock=clock)
-    _start.start(client, WF, [])
-    clock.now += _start.SHARED_SNAPSHOT_AGE  # still young enough: shared
-    _start.start(client, WF, [])
+    client.start_ledger = _recovery.StartLedger(clock=clock)
+    _runner.start(client, WF, [])
+    clock.now += _recovery.SHARED_SNAPSHOT_AGE  # still young enough: shared
+    _runner.start(client, WF, [])
     assert len(list_requests(client)) == 1
     clock.now += 0.01  # now older than SHARED_SNAPSHOT_AGE since its request was sent
-    _start.start(client, WF, [])
+    _runner.start(client, WF, [])
     assert len(list_requests(client)) == 2
 
 
@@ -230,14 +125,14 @@ def test_a_run_in_the_shared_list_is_never_claimed_by_a_lost_start(make_fake_cli
         path = _executions.execution_path(WF)
         recovery_list = client.routes[path]
         client.routes[path] = [listing("identical" if in_shared_list else "older"), recovery_list]
-        client.start_ledger = _start.StartLedger(clock=FrozenClock())
+        client.start_ledger = _recovery.StartLedger(clock=FrozenClock())
         client.post.side_effect = [response(202, {"id": "first"}, method="POST"), VroOutcomeUnknownError("reset")]
-        assert _start.start(client, WF, MatchingRuns.SENT).execution_id == "first"
+        assert _runner.start(client, WF, MatchingRuns.SENT).execution_id == "first"
         if expected is None:
             with pytest.raises(VroOutcomeUnknownError, match="no run with these inputs appeared"):
-                _start.start(client, WF, MatchingRuns.SENT)
+                _runner.start(client, WF, MatchingRuns.SENT)
         else:
-            assert _start.start(client, WF, MatchingRuns.SENT).execution_id == expected
+            assert _runner.start(client, WF, MatchingRuns.SENT).execution_id == expected
         assert len(list_requests(client)) == 2  # one shared list before the POSTs, one look-up
 
 
@@ -247,9 +142,9 @@ def test_a_list_that_failed_lets_no_run_be_claimed_and_is_not_kept(make_fake_cli
     client = runs.client(make_fake_client, [("someone-elses", just_now, "someuser", runs.echoed())])
     path = _executions.execution_path(WF)
     client.routes[path] = [VroHttpError("list failed", status=500, url="u"), client.routes[path], listing()]
-    client.start_ledger = _start.StartLedger(clock=FrozenClock())
+    client.start_ledger = _recovery.StartLedger(clock=FrozenClock())
     client.post.side_effect = [VroOutcomeUnknownError("reset"), response(202, {"id": "second"}, method="POST")]
     with pytest.raises(VroOutcomeUnknownError, match="no run with these inputs appeared"):
-        _start.start(client, WF, MatchingRuns.SENT)
-    assert _start.start(client, WF, MatchingRuns.SENT).execution_id == "second"
+        _runner.start(client, WF, MatchingRuns.SENT)
+    assert _runner.start(client, WF, MatchingRuns.SENT).execution_id == "second"
     assert len(list_requests(client)) == 3  # the failed list, the look-up, and a new list for the second start

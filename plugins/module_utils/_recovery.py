@@ -5,26 +5,21 @@
 # This module util is PRIVATE to the opsflow.vro collection. It may change without notice;
 # do not use it from other collections.
 
-"""Start a run: POST it once, and never lose it nor take another run for it (SECURITY.md).
+"""When the answer to a start is lost: find the run it may have created, and never take another run for it.
 
-The runs listed just before the POST are never ours; the ``StartLedger`` of the client keeps the
-runs this task started or claimed, so that none is returned twice; when the POST's outcome is
-unknown, the run it may have created is looked up instead of POSTing again.
+The runs listed just before the POST are never ours (``StartLedger.runs_before_post``); the ``StartLedger``
+of the client keeps the runs this task started or claimed, so that none is returned twice; the look-up
+(``recover_lost_start``) replaces a second POST (SECURITY.md). ``_runner.start`` sends the POST.
 """
 
 import contextlib
 import datetime
 import threading
 import time
-from typing import NamedTuple, Optional
 
-from ansible_collections.opsflow.vro.plugins.module_utils import _executions, _spelling
+from ansible_collections.opsflow.vro.plugins.module_utils import _executions
 from ansible_collections.opsflow.vro.plugins.module_utils._dates import UTC
-from ansible_collections.opsflow.vro.plugins.module_utils._errors import (
-    VroError,
-    VroHttpError,
-    VroOutcomeUnknownError,
-)
+from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroError, VroOutcomeUnknownError
 
 # Without any Date header, how far vRO's clock may be behind ours (seconds); runs listed before the
 # POST are excluded in that case, so the window only needs to be wide.
@@ -40,104 +35,12 @@ RECOVERY_SCAN = 20
 SHARED_SNAPSHOT_AGE = 1.5
 
 
-def execution_id_from(response):
-    """The new execution's id: the 8.x body's ``id``, else the last segment of ``Location`` (7.x, trailing slash)."""
-    try:
-        body = response.json
-    except VroError:
-        body = None
-    if isinstance(body, dict) and body.get("id"):
-        return str(body["id"])
-    location = response.headers.get("location", "")
-    segments = [s for s in location.split("?")[0].split("/") if s]
-    if segments and segments[-2:-1] == ["executions"]:
-        return segments[-1]
-    return None
-
-
-class Started(NamedTuple):
-    """A run we started: its id, and vRO's answer to the start (the execution document on 8.x, else None)."""
-
-    execution_id: str
-    document: Optional[dict]
-
-
-def start(client, workflow_id, parameters) -> Started:
-    """POST the run. Never blindly repeated (see ``_client`` and SECURITY.md).
-
-    When the POST's outcome is unknown, the run it may have created is looked up (``recover_lost_start``).
-    Two repeats only, each after vRO said no run was started: a bearer token refused (401), the login
-    renewed, and the look-up shows that no run appeared; and a body that carries both spellings of a value
-    (``_spelling``) answered 400, sent again in each single spelling, the 8.18.1 document's first (a 400
-    means nothing was started: docs/design.md "Wire spellings").
-    """
-    # Note which runs exist before the POST, so that none of them can ever be taken for ours: start times
-    # cannot tell them apart reliably (Date headers have one-second resolution, and may be missing).
-    # Concurrent starts of the workflow share one list (StartLedger.runs_before_post).
-    before = client.start_ledger.runs_before_post(workflow_id, lambda: known_run_ids(client, workflow_id))
-    forms = [parameters] + [f for f in (_spelling.one_spelling(parameters, s) for s in _spelling.SPELLINGS) if f]
-    refusals = []
-    for form in forms:
-        try:
-            return _start_once(client, workflow_id, form, before)
-        except VroHttpError as exc:
-            if exc.status != 400 or len(forms) == 1:
-                raise
-            refusals.append(exc)
-    raise VroHttpError(
-        "%s (Properties and MimeAttachment values were sent with both spellings, then with each alone: "
-        "vRO refused every form, so the cause is probably elsewhere; set wire_format to choose one)" % refusals[1],
-        status=400,
-        url=refusals[1].url,
-        detail=refusals[1].detail,
-    )
-
-
-def _start_once(client, workflow_id, parameters, before) -> Started:
-    """One POST of the run, and the look-up of its run when the answer is lost."""
-    ledger = client.start_ledger
-    for attempt in (1, 2):
-        started_at = datetime.datetime.now(UTC)
-        try:
-            with ledger.posting():
-                response = client.post(
-                    _executions.execution_path(workflow_id), {"parameters": parameters}, expected=(200, 201, 202)
-                )
-                execution_id = execution_id_from(response)
-                if not execution_id:
-                    # vRO accepted the run, so it exists, but which one it is was not said (or not readably).
-                    raise VroOutcomeUnknownError(
-                        "vRO accepted the run (HTTP %s) but gave neither an id in the body nor a Location header "
-                        "naming an execution" % response.status,
-                        url=response.url,
-                    )
-                ledger.claim(execution_id)
-        except VroOutcomeUnknownError as exc:
-            found = recover_lost_start(client, workflow_id, parameters, started_at, exc, before)
-            if found is None and attempt == 1 and exc.details.get("renewed_login"):
-                continue  # vRO refused the expired token and no run appeared: start it with the new one
-            if found is None:
-                raise lost_start_error(
-                    client, workflow_id, started_at, exc, "no run with these inputs appeared"
-                ) from exc
-            return Started(found, None)
-        return Started(execution_id, _document(response))
-
-
 def known_run_ids(client, workflow_id):
     """The ids of the newest runs, or None when they cannot be read (then no run can be claimed)."""
     try:
         return frozenset(s["id"] for s in _executions.list_recent(client, workflow_id, RECOVERY_SCAN))
     except VroError:
         return None
-
-
-def _document(response):
-    try:
-        body = response.json
-    except VroError:
-        return None
-    return body if isinstance(body, dict) and body.get("input-parameters") is not None else None
 
 
 def recover_lost_start(client, workflow_id, parameters, started_at, cause, before):
