@@ -41,10 +41,10 @@ from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroInpu
 from ansible_collections.opsflow.vro.plugins.module_utils._input_errors import (
     child_field,
     describe,
+    input_name_field,
     input_types_field,
     safe_str,
     short_repr,
-    unknown_input,
     unknown_key,
     wrong_value,
 )
@@ -114,11 +114,7 @@ def encode_inputs(
     overrides = checked_input_types(input_types, types, types_field)
     params = []
     for name, value in inputs.items():
-        if not isinstance(name, str):
-            raise VroInputError(field=field, expected="input names as strings", given=describe(name))
-        where = child_field(field, name)
-        if types is not None and name not in types:
-            raise unknown_input(where, name, list(types))
+        where = input_name_field(field, name, types)
         if types is None and not PARAMETER_NAME_RE.match(name):
             raise VroInputError(
                 "%s: %s is not a valid vRO parameter name (a letter, _ or $, then letters, digits, _ or $)"

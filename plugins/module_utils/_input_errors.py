@@ -121,3 +121,14 @@ def unknown_input(field, name, valid):
     else:
         msg += "; valid inputs: %s" % names_list(sorted(valid))
     return VroInputError(msg, field=field, expected="one of: %s" % names_list(sorted(valid)), given=short_repr(name))
+
+
+def input_name_field(field: str, name: Any, valid: Optional[Iterable[str]]) -> str:
+    """The field of input ``name`` in the dict at ``field`` (``inputs.vmName``); raises ``VroInputError`` unless
+    ``name`` is a string and one of ``valid`` (``None``: any name)."""
+    if not isinstance(name, str):
+        raise VroInputError(field=field, expected="input names as strings", given=describe(name))
+    where = child_field(field, name)
+    if valid is not None and name not in valid:
+        raise unknown_input(where, name, list(valid))
+    return where

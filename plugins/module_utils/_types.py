@@ -22,11 +22,10 @@ from typing import Any, List, Optional, Tuple
 from ansible_collections.opsflow.vro.plugins.module_utils._errors import VroInputError
 from ansible_collections.opsflow.vro.plugins.module_utils._input_errors import (
     IDENTIFIER_RE,
-    child_field,
     describe,
+    input_name_field,
     short_repr,
     suggest,
-    unknown_input,
 )
 
 MAX_TYPE_DEPTH = 32
@@ -245,10 +244,6 @@ def checked_input_types(input_types, declared_types, types_field):
         )
     result = {}
     for name, vro_type in input_types.items():
-        if not isinstance(name, str):
-            raise VroInputError(field=types_field, expected="input names as strings", given=describe(name))
-        field = child_field(types_field, name)
-        if declared_types is not None and name not in declared_types:
-            raise unknown_input(field, name, list(declared_types))
+        field = input_name_field(types_field, name, declared_types)
         result[name] = parse_type(vro_type, field).render()
     return result
