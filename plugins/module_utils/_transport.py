@@ -211,7 +211,20 @@ class Transport:
         due = time.monotonic() + self.request_timeout
         due = due if until is None else min(due, until)
         with _deadline.deadline(due):
-            raw = self._open(method, url, data, headers, may_act, due)
+            try:
+                raw = self.session.request(
+                    method,
+                    url,
+                    data=data,
+                    headers=headers,
+                    timeout=max(0.001, due - time.monotonic()),
+                    verify=self.verify,
+                    proxies=self.proxies,
+                    allow_redirects=False,
+                    stream=True,
+                )
+            except (requests.exceptions.RequestException, OSError, ValueError) as exc:
+                raise self._failure(exc, url, may_act, due) from exc
             try:
                 content = self._read_body(raw, method, url, may_act, due)
             finally:
@@ -219,63 +232,50 @@ class Transport:
         text = content.decode(raw.encoding or "utf-8", "replace")
         return Response(raw.status_code, raw.headers, text, method, url, redact=self.redact)
 
-    def _open(self, method, url, data, headers, may_act, due):
-        """Send the request and read the status line and headers; every failure becomes one of our errors."""
+    def _failure(self, exc, url, may_act, due):
+        """Our error for a request that failed before its status line and headers were read."""
         where = self.where
-        try:
-            return self.session.request(
-                method,
-                url,
-                data=data,
-                headers=headers,
-                timeout=max(0.001, due - time.monotonic()),
-                verify=self.verify,
-                proxies=self.proxies,
-                allow_redirects=False,
-                stream=True,
-            )
-        except requests.exceptions.SSLError as exc:
+        if isinstance(exc, requests.exceptions.SSLError):
             reason = self._reason(exc)
             if _speaks_plain_http(reason):
-                raise VroConnectionError(
+                return VroConnectionError(
                     "the server at %s does not speak TLS (%s): is this a plain-HTTP port? The collection "
                     "talks HTTPS only; check hostname and port" % (where, reason),
                     url=url,
-                ) from exc
+                )
             if may_act and not _is_verification_failure(reason):
-                raise VroOutcomeUnknownError(
+                return VroOutcomeUnknownError(
                     "the TLS connection to %s broke after the request was sent (%s)" % (where, reason), url=url
-                ) from exc
-            raise VroTlsError(
+                )
+            return VroTlsError(
                 "TLS verification failed for %s: %s. Set ca_path to the CA bundle that signed the "
                 "server's certificate, or validate_certs: false to skip verification (insecure)."
                 % (requests.compat.urlparse(url).netloc, reason),
                 url=url,
-            ) from exc
-        except requests.exceptions.ConnectTimeout as exc:
-            raise VroConnectionError(
+            )
+        if isinstance(exc, requests.exceptions.ConnectTimeout):
+            return VroConnectionError(
                 "timed out after %s s connecting to %s (%s)" % (self.request_timeout, where, self._reason(exc)),
                 url=url,
-            ) from exc
-        except requests.exceptions.ProxyError as exc:
-            raise VroConnectionError("cannot reach vRO through the proxy: %s" % self._reason(exc), url=url) from exc
-        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+            )
+        if isinstance(exc, requests.exceptions.ProxyError):
+            return VroConnectionError("cannot reach vRO through the proxy: %s" % self._reason(exc), url=url)
+        if isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout)):
             if may_act and not self._never_sent(exc):
-                raise VroOutcomeUnknownError(
+                return VroOutcomeUnknownError(
                     "no complete answer from %s within %s s after the request was sent (%s)"
                     % (where, self.request_timeout, self._reason(exc)),
                     url=url,
-                ) from exc
-            raise VroConnectionError(
+                )
+            return VroConnectionError(
                 "no answer from %s within %s s (request_timeout) (%s)"
                 % (where, self.request_timeout, self._reason(exc))
                 if time.monotonic() >= due or isinstance(exc, requests.exceptions.Timeout)
                 else "cannot connect to vRO at %s: %s" % (where, self._reason(exc)),
                 url=url,
-            ) from exc
-        except (requests.exceptions.RequestException, OSError, ValueError) as exc:
-            # e.g. ca_path removed or unreadable mid-run, a header requests refuses
-            raise VroConnectionError("request to %s failed: %s" % (where, self.redact(str(exc))), url=url) from exc
+            )
+        # e.g. ca_path removed or unreadable mid-run, a header requests refuses
+        return VroConnectionError("request to %s failed: %s" % (where, self.redact(str(exc))), url=url)
 
     def _read_body(self, raw, method, url, may_act, due):
         """The body, at most ``MAX_BODY`` bytes, read before ``due``; a cut or broken body is a failed request."""
