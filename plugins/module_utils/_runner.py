@@ -5,7 +5,8 @@
 # This module util is PRIVATE to the opsflow.vro collection. It may change without notice;
 # do not use it from other collections.
 
-"""Run workflows: validate and encode every run first, then start, wait and collect results.
+"""Run workflows: validate and encode every run first, then start each (``start``: the POST, sent once),
+follow it (``_waiter.follow``) and collect the results.
 
 One run and many concurrent runs go through the same steps, so they have the same semantics.
 Nothing is POSTed until every requested run has been validated.
