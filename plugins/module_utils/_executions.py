@@ -5,7 +5,8 @@
 # This module util is PRIVATE to the opsflow.vro collection. It may change without notice;
 # do not use it from other collections.
 
-"""Workflow executions: read, list, normalize, find identical runs, cancel, logs (starting one: ``_start``)."""
+"""Workflow executions: read, list, normalize, find identical runs, cancel, logs, and the id and document in the
+answer to a start (the start itself: ``_runner.start``)."""
 
 import json
 from urllib.parse import quote
