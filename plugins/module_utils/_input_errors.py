@@ -82,7 +82,7 @@ def child_field(field: str, key: Any) -> str:
     return "%s[%s]" % (field, short_repr(key))
 
 
-def input_types_field(inputs_field):
+def input_types_field(inputs_field: str) -> str:
     """``input_types`` beside ``inputs`` (``runs[2].inputs`` -> ``runs[2].input_types``)."""
     if inputs_field.endswith("inputs"):
         return inputs_field[: -len("inputs")] + "input_types"
@@ -111,7 +111,8 @@ def unknown_key(field: str, key: Any, valid: list, what: str) -> VroInputError:
     return VroInputError(msg, field=field, expected="one of: %s" % names_list(valid), given=short_repr(key))
 
 
-def unknown_input(field, name, valid):
+def unknown_input(field: str, name: Any, valid: list) -> VroInputError:
+    """``<field>: unknown input; did you mean ...? Valid inputs: ...`` (or: the workflow declares none)."""
     suggestion = suggest(name, valid)
     msg = "%s: unknown input" % field
     if not valid:

@@ -220,7 +220,7 @@ def try_parse_type(text: Any) -> Optional[VroType]:
         return None
 
 
-def declared_types(declared):
+def declared_types(declared: Any) -> Optional[dict]:
     """``{name: type string}`` from a definition's input-parameters, or ``None``."""
     if declared is None:
         return None
@@ -234,7 +234,7 @@ def declared_types(declared):
     return types
 
 
-def checked_input_types(input_types, declared_types, types_field):
+def checked_input_types(input_types: Any, declared_types: Optional[dict], types_field: str) -> dict:
     """``{name: canonical type string}``; validates every entry, used or not."""
     if input_types is None:
         return {}

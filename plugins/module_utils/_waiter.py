@@ -181,7 +181,7 @@ def follow(
     started=None,
     wait_for_run: Optional[Callable] = None,
 ) -> None:
-    """Check the inputs of a run we ``started`` (``verify_inputs``), wait for it if asked (``wait_for``: the
+    """Check the inputs of a run we ``started`` (``verify_inputs``), wait for it if asked (``wait_for_run``: the
     one-run waiter, the default, or a ``BatchWatcher``'s), then read it into ``result`` (its secrets onto ``client``).
 
     ``prepared`` is the run's ``_runner.PreparedRun``, ``options`` its ``_runner.RunOptions``.
