@@ -165,7 +165,7 @@ def run_batch(client, specs: List[dict], options: RunOptions, diff: bool = False
 
     # Runs of a workflow waited on together share one list poll; a workflow's only run polls its own state.
     runs_per_workflow = Counter(run.workflow_id for run in prepared)
-    watcher = _watch.BatchWatcher(client)
+    watcher = _watch.BatchWatcher()
 
     def run_isolated(run):
         """One run of the batch; its failure to start is its own result, never the batch's end."""
@@ -368,7 +368,7 @@ def follow_runs(client, workflow_id: str, workflow_name: str, execution_ids: Lis
     list poll for all of them (``BatchWatcher``), each read and judged like ``follow_run``. Results in the
     order of ``execution_ids``; an error while following one run is that run's result, not the others' end."""
     unique_ids = list(dict.fromkeys(execution_ids))
-    wait_for = _watch.BatchWatcher(client).wait_for if len(unique_ids) > 1 else _waiter.wait_for
+    wait_for = _watch.BatchWatcher().wait_for if len(unique_ids) > 1 else _waiter.wait_for
     definition = {"id": workflow_id, "name": workflow_name}
 
     def follow_isolated(execution_id):

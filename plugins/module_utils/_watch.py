@@ -86,7 +86,6 @@ class _WorkflowPolls:
         self.next_poll = None
         self.slowdown = 1.0
         self.list_usable = True
-        self.list_requests = 0
 
     def wait(self, execution_id, timeout, stop_on_waiting):
         """The run's ``WaitOutcome``, or None when the list cannot be used (the caller polls the run alone)."""
@@ -192,7 +191,6 @@ class _WorkflowPolls:
     def _pages(self, page_size, max_pages):
         """Pages newest first; a server that lists oldest first (vCO 5.5) is read backwards from its end."""
         page, total = _executions.list_page(self.client, self.workflow_id, page_size, 0)
-        self.list_requests += 1
         yield page
         backwards = _executions.oldest_first(page) and total is not None and total > len(page)
         for number in range(1, max_pages):
@@ -202,7 +200,6 @@ class _WorkflowPolls:
             if not backwards and (len(page) < page_size or (total is not None and start_index >= total)):
                 return
             page, total = _executions.list_page(self.client, self.workflow_id, page_size, start_index)
-            self.list_requests += 1
             yield page
 
     def _read_missing(self, waited, found):
@@ -231,8 +228,7 @@ class _WorkflowPolls:
 class BatchWatcher:
     """Waits for many runs, one shared schedule and one list request per poll for each workflow (thread safe)."""
 
-    def __init__(self, client, clock=time.monotonic, sleep=time.sleep):
-        self.client = client
+    def __init__(self, clock=time.monotonic, sleep=time.sleep):
         self.clock = clock
         self.sleep = sleep
         self._lock = threading.Lock()

@@ -112,7 +112,7 @@ class FakeResponse:
 
 
 def wait_all(vro, ids, timeout=5, stop_on_waiting=True):
-    watcher = _watch.BatchWatcher(vro)
+    watcher = _watch.BatchWatcher()
     with ThreadPoolExecutor(max_workers=len(ids)) as pool:
         futures = dict(
             (key, pool.submit(watcher.wait_for, vro, WF, key, timeout, POLL_INTERVAL, stop_on_waiting)) for key in ids
@@ -184,7 +184,7 @@ def test_a_server_that_lists_oldest_first_is_read_from_its_end():
 def test_busy_answers_to_the_list_fail_no_run_and_slow_the_polls():
     busy = VroHttpError("GET list failed with HTTP 429", status=429)
     vro = FakeVro({"a": ["running", "completed"], "b": ["running", "completed"]}, list_errors=[busy, busy])
-    watcher = _watch.BatchWatcher(vro)
+    watcher = _watch.BatchWatcher()
     with ThreadPoolExecutor(max_workers=2) as pool:
         outcomes = list(pool.map(lambda key: watcher.wait_for(vro, WF, key, 10, POLL_INTERVAL), ["a", "b"]))
     assert [o.state for o in outcomes] == ["completed", "completed"]
@@ -212,7 +212,7 @@ def test_a_run_that_never_ends_times_out_alone():
 def test_a_purged_run_raises_in_its_own_thread_only():
     purged = VroHttpError("not found", status=404)
     vro = FakeVro({"a": ["running", "completed"], "gone": ["running"]}, hidden=["gone"], state_errors={"gone": purged})
-    watcher = _watch.BatchWatcher(vro)
+    watcher = _watch.BatchWatcher()
     with ThreadPoolExecutor(max_workers=2) as pool:
         done = pool.submit(watcher.wait_for, vro, WF, "a", 5, POLL_INTERVAL)
         gone = pool.submit(watcher.wait_for, vro, WF, "gone", 5, POLL_INTERVAL)
@@ -241,7 +241,7 @@ class SampleClient:
 
 def test_the_real_vco55_list_shows_the_runs_ends():
     client = SampleClient()
-    watcher = _watch.BatchWatcher(client)
+    watcher = _watch.BatchWatcher()
     runs = {"ff8080814a1cb55c014a354875ad15be": "failed", "ff8080814a1cb55c014a6481a9927a78": "completed"}
     with ThreadPoolExecutor(max_workers=2) as pool:
         futures = dict((key, pool.submit(watcher.wait_for, client, WF, key, 5, POLL_INTERVAL)) for key in runs)
