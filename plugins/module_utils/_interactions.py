@@ -197,8 +197,7 @@ def answer(client, interaction, parameters):
     try:
         client.post(path, {"parameters": parameters}, expected=(200, 202, 204))
     except VroOutcomeUnknownError as exc:
-        again = read(client, interaction["workflow_id"], interaction["workflow_name"], interaction["execution_id"])
-        if again is None or again["id"] != interaction["id"] or again["state"] != "waiting":
+        if not _still_waiting(client, interaction):
             return answered_at
         raise VroOutcomeUnknownError(
             "%s; the interaction '%s' of execution %s still waits, so the answer was not taken. It was not "
