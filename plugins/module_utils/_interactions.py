@@ -77,11 +77,9 @@ def workflow_id_of_run(client, execution_id, workflow_id=None, workflow_name=Non
 
 def locate_run(client, execution_id, workflow_id=None, workflow_name=None):
     """``(workflow id, workflow name)`` of a run, from what the task gave: an id, a name, or neither."""
-    if workflow_name:
-        definition = _workflows.resolve(client, workflow_name=workflow_name)
-    else:
-        definition = _workflows.get_definition(client, workflow_id or workflow_of(client, execution_id))
-    return definition.get("id") or workflow_id, definition.get("name")
+    if not (workflow_id or workflow_name):
+        workflow_id = workflow_of(client, execution_id)
+    return _workflows.identify(client, workflow_id, workflow_name)
 
 
 def normalize(data, workflow_id, workflow_name, execution_id):

@@ -147,5 +147,11 @@ def resolve(client, workflow_id=None, workflow_name=None):
     )
 
 
+def identify(client, workflow_id=None, workflow_name=None):
+    """``(id, name)`` of the workflow given by id or by name (``resolve``)."""
+    definition = resolve(client, workflow_id=workflow_id, workflow_name=workflow_name)
+    return definition.get("id") or workflow_id, definition.get("name")
+
+
 def declared_inputs(definition):
     return definition.get("input-parameters") or definition.get("inputParameters") or []

@@ -399,10 +399,7 @@ def run(module, client):
             client, params["execution_id"], params["workflow_id"], params["workflow_name"]
         )
     else:
-        definition = _workflows.resolve(
-            client, workflow_id=params["workflow_id"], workflow_name=params["workflow_name"]
-        )
-        workflow_id, workflow_name = definition.get("id") or params["workflow_id"], definition.get("name")
+        workflow_id, workflow_name = _workflows.identify(client, params["workflow_id"], params["workflow_name"])
     result = {"changed": False, "workflow_id": workflow_id, "workflow_name": workflow_name}
     if params["execution_id"] and params["wait"]:
         result.update(wait_for_run(client, workflow_name, workflow_id, params["execution_id"], params))

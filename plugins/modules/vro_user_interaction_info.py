@@ -127,10 +127,7 @@ def run(module, client):
         interaction = _interactions.read(client, workflow_id, workflow_name, params["execution_id"])
         found = [interaction] if interaction and interaction["state"] == "waiting" else []
     elif params["workflow_id"] or params["workflow_name"]:
-        definition = _workflows.resolve(
-            client, workflow_id=params["workflow_id"], workflow_name=params["workflow_name"]
-        )
-        workflow = (definition.get("id") or params["workflow_id"], definition.get("name"))
+        workflow = _workflows.identify(client, params["workflow_id"], params["workflow_name"])
         found = _interactions.list_waiting(client, workflow=workflow)
     else:
         found = _interactions.list_waiting(client)
