@@ -380,10 +380,7 @@ def explain_failure(client, workflow_name, execution, log_lines):
 
 def execution_id_from(response):
     """The new execution's id: the 8.x body's ``id``, else the last segment of ``Location`` (7.x, trailing slash)."""
-    try:
-        body = response.json
-    except VroError:
-        body = None
+    body = _json_or_none(response)
     if isinstance(body, dict) and body.get("id"):
         return str(body["id"])
     location = response.headers.get("location", "")
@@ -395,8 +392,13 @@ def execution_id_from(response):
 
 def start_document(response):
     """The execution document 8.x answers a start with (None on 7.x, or when it is not one)."""
+    body = _json_or_none(response)
+    return body if isinstance(body, dict) and body.get("input-parameters") is not None else None
+
+
+def _json_or_none(response):
+    """The answer's JSON, or None when it has none that can be read (the start itself went through)."""
     try:
-        body = response.json
+        return response.json
     except VroError:
         return None
-    return body if isinstance(body, dict) and body.get("input-parameters") is not None else None
